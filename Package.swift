@@ -1,0 +1,73 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Settings shared by every Swift target: Swift 6 mode plus the upcoming features the project relies on.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "ConnectionVault",
+    products: [
+        .library(name: "ConnectionVault", targets: ["ConnectionVault"]),
+        .library(name: "IML", targets: ["IML"]),
+        .executable(name: "connvault", targets: ["connvault"]),
+    ],
+    targets: [
+        // MARK: C libraries (system-library targets with tiny shims)
+        .systemLibrary(
+            name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(
+            name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+        .systemLibrary(
+            name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(
+            name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
+        // MARK: The template language
+        .target(
+            name: "IML",
+            dependencies: ["CCrypto"],
+            swiftSettings: strictSettings),
+
+        // MARK: The vault
+        .executableTarget(
+            name: "EmbedMigrations",
+            swiftSettings: strictSettings),
+        .plugin(
+            name: "MigrationsPlugin",
+            capability: .buildTool(),
+            dependencies: ["EmbedMigrations"]),
+        .target(
+            name: "ConnectionVault",
+            dependencies: ["IML", "CSQLite", "CSodium", "CCurl"],
+            swiftSettings: strictSettings,
+            plugins: ["MigrationsPlugin"]),
+        .executableTarget(
+            name: "connvault",
+            dependencies: ["ConnectionVault", "IML"],
+            swiftSettings: strictSettings),
+
+        // MARK: Tests
+        .target(
+            name: "TestSupport",
+            dependencies: ["ConnectionVault"],
+            path: "Tests/TestSupport",
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "IMLTests",
+            dependencies: ["IML"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "ConnectionVaultTests",
+            dependencies: ["ConnectionVault", "TestSupport", "CSQLite"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["TestSupport"],
+            swiftSettings: strictSettings),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,4 @@
+#ifndef CONNVAULT_CSODIUM_SHIM_H
+#define CONNVAULT_CSODIUM_SHIM_H
+#include <sodium.h>
+#endif
