@@ -1,0 +1,35 @@
+/// String comparisons by code units, as IML requires (never Swift's canonical equivalence).
+enum StringBytes {
+    /// Whether two strings have exactly the same scalars (equivalently, the same UTF-8 bytes).
+    @inline(__always)
+    static func equal(_ lhs: String, _ rhs: String) -> Bool {
+        let left = lhs.utf8
+        let right = rhs.utf8
+        guard left.count == right.count else { return false }
+        if let result = left.withContiguousStorageIfAvailable({ leftBuffer in
+            right.withContiguousStorageIfAvailable { rightBuffer in leftBuffer.elementsEqual(rightBuffer) }
+        }), let result {
+            return result
+        }
+        return left.elementsEqual(right)
+    }
+
+    /// Whether two strings are equal when ASCII letters are folded to lower case.
+    static func equalIgnoringASCIICase(_ lhs: String, _ rhs: String) -> Bool {
+        let left = lhs.utf8
+        let right = rhs.utf8
+        guard left.count == right.count else { return false }
+        return left.elementsEqual(right) { lowerASCII($0) == lowerASCII($1) }
+    }
+
+    /// The byte with an ASCII upper-case letter folded to lower case.
+    @inline(__always)
+    static func lowerASCII(_ byte: UInt8) -> UInt8 {
+        byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte
+    }
+
+    /// Lexicographic comparison by UTF-16 code units (JavaScript string order).
+    static func lessThanUTF16(_ lhs: String, _ rhs: String) -> Bool {
+        lhs.utf16.lexicographicallyPrecedes(rhs.utf16)
+    }
+}

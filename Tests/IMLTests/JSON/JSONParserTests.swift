@@ -1,0 +1,79 @@
+import Testing
+
+@testable import IML
+
+@Suite("JSON parser")
+struct JSONParserTests {
+    @Test func parsesScalars() throws {
+        #expect(try Value(parsingJSON: "null") == .null)
+        #expect(try Value(parsingJSON: "true") == .bool(true))
+        #expect(try Value(parsingJSON: " false ") == .bool(false))
+        #expect(try Value(parsingJSON: "8080") == .number(8080))
+        #expect(try Value(parsingJSON: "-2.5e3") == .number(-2500.0))
+        #expect(try Value(parsingJSON: "0.1") == .number(0.1))
+        #expect(try Value(parsingJSON: "\"h\\u00e9\\n\"") == .string("hé\n"))
+    }
+
+    @Test func keepsBigIntegersExact() throws {
+        let value = try Value(parsingJSON: "[9007199254740993,12345678901234567890,-9223372036854775808]")
+        // -2^63 is exactly a double, so it prints in the JavaScript form.
+        #expect(value.compactJSON() == "[9007199254740993,12345678901234567890,-9223372036854776000]")
+        #expect(try Value(parsingJSON: "9007199254740993") != Value(parsingJSON: "9007199254740992"))
+        #expect(try Value(parsingJSON: "9007199254740992") == .number(9_007_199_254_740_992.0))
+        #expect(try Value(parsingJSON: "9007199254740993").numberValue?.int64 == 9_007_199_254_740_993)
+    }
+
+    @Test func keepsKeyOrderAndLastDuplicate() throws {
+        let value = try Value(parsingJSON: #"{"b":1,"a":2,"b":3}"#)
+        #expect(value.objectValue?.keys == ["b", "a"])
+        #expect(value["b"] == .number(3))
+        #expect(value.compactJSON() == #"{"b":3,"a":2}"#)
+    }
+
+    @Test func decodesSurrogatePairs() throws {
+        #expect(try Value(parsingJSON: #""\ud83d\ude00""#) == .string("😀"))
+        #expect(try Value(parsingJSON: #""\ud83d""#) == .string("\u{FFFD}"))
+    }
+
+    @Test(arguments: [
+        ("", JSONParseError.Reason.unexpectedEnd, 0),
+        ("[1,]", .trailingComma, 2),
+        ("{\"a\" 1}", .expectedColon, 5),
+        ("01", .invalidNumber, 0),
+        ("1.", .invalidNumber, 0),
+        ("\"abc", .unterminatedString, 0),
+        ("\"a\u{1}\"", .controlCharacterInString, 2),
+        ("[1] x", .trailingData, 4),
+        ("tru", .unexpectedEnd, 3),
+        ("\"\\x\"", .invalidEscape, 1),
+        ("// c\n1", .unexpectedCharacter, 0),
+        ("{1:2}", .expectedKey, 1),
+    ])
+    func rejectsInvalidJSON(text: String, reason: JSONParseError.Reason, offset: Int) {
+        #expect(throws: JSONParseError(reason, at: offset)) { try Value(parsingJSON: text) }
+    }
+
+    @Test func rejectsInvalidUTF8() {
+        #expect(throws: JSONParseError(.invalidUTF8, at: 0)) { try Value(parsingJSON: [0x22, 0xFF, 0x22]) }
+    }
+
+    @Test func limitsDepth() throws {
+        let deep = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
+        #expect(throws: JSONParseError.self) { try Value(parsingJSON: deep) }
+        let fine = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
+        _ = try Value(parsingJSON: fine)
+    }
+
+    @Test func parsesJSONC() throws {
+        let text = """
+            // spec
+            {
+              "a": [1, 2, /* two */ ],
+              "b": "x//y", // trailing
+            }
+            """
+        let value = try Value(parsingJSONC: text)
+        #expect(value.compactJSON() == #"{"a":[1,2],"b":"x//y"}"#)
+        #expect(throws: JSONParseError(.unterminatedComment, at: 2)) { try Value(parsingJSONC: "1 /* x") }
+    }
+}
