@@ -50,10 +50,15 @@ let package = Package(
             dependencies: ["ConnectionVault", "IML"],
             swiftSettings: strictSettings),
 
+        .executableTarget(
+            name: "VaultStress",
+            dependencies: ["ConnectionVault", "IML"],
+            swiftSettings: strictSettings),
+
         // MARK: Tests
         .target(
             name: "TestSupport",
-            dependencies: ["ConnectionVault"],
+            dependencies: ["ConnectionVault", "IML", "CSQLite"],
             path: "Tests/TestSupport",
             swiftSettings: strictSettings),
         .testTarget(
@@ -62,7 +67,7 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "ConnectionVaultTests",
-            dependencies: ["ConnectionVault", "TestSupport", "CSQLite"],
+            dependencies: ["ConnectionVault", "IML", "TestSupport", "VaultStress"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "CLITests",

@@ -1,0 +1,93 @@
+internal import CSodium
+
+/// The vault's authenticated encryption: XChaCha20-Poly1305 (IETF) with a fresh random nonce per seal.
+///
+/// Layout of a sealed value (format version 1):
+///
+///     [0]       format version (1)
+///     [1..<5]   key version, UInt32 big-endian (0 = the master key)
+///     [5..<29]  nonce, 24 random bytes
+///     [29...]   ciphertext followed by the 16-byte Poly1305 tag
+///
+/// The additional data binds the ciphertext to the vault id, its ``SealLocation`` and the key version,
+/// each length-prefixed so no two distinct bindings encode to the same bytes.
+enum SealedBox {
+    static let formatVersion: UInt8 = 1
+    static let keyBytes = Int(crypto_aead_xchacha20poly1305_ietf_KEYBYTES)
+    static let nonceBytes = Int(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES)
+    static let tagBytes = Int(crypto_aead_xchacha20poly1305_ietf_ABYTES)
+    static let headerBytes = 1 + 4 + nonceBytes
+
+    /// Encrypts `plaintext` under `key` for `location` in the vault `vaultID`.
+    static func seal(
+        _ plaintext: UnsafeRawBufferPointer, key: SecureBytes, keyVersion: UInt32, vaultID: String,
+        location: SealLocation
+    ) -> [UInt8] {
+        _ = Sodium.ready
+        precondition(key.count == keyBytes, "sealing key must be \(keyBytes) bytes")
+        let additional = additionalData(vaultID: vaultID, location: location, keyVersion: keyVersion)
+        var output = [UInt8](repeating: 0, count: headerBytes + plaintext.count + tagBytes)
+        output[0] = formatVersion
+        withUnsafeBytes(of: keyVersion.bigEndian) { output.replaceSubrange(1..<5, with: $0) }
+        output.withUnsafeMutableBufferPointer { out in
+            let base = out.baseAddress!
+            randombytes_buf(base + 5, nonceBytes)
+            key.withUnsafeBytes { keyBuffer in
+                var written: UInt64 = 0
+                _ = crypto_aead_xchacha20poly1305_ietf_encrypt(
+                    base + headerBytes, &written,
+                    plaintext.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt64(plaintext.count),
+                    additional, UInt64(additional.count), nil,
+                    base + 5, keyBuffer.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            }
+        }
+        return output
+    }
+
+    /// The key version a sealed value names, or nil when it is too short to carry a header.
+    static func keyVersion(of sealed: some Collection<UInt8>) -> UInt32? {
+        guard sealed.count >= headerBytes + tagBytes else { return nil }
+        return sealed.dropFirst().prefix(4).reduce(0) { $0 << 8 | UInt32($1) }
+    }
+
+    /// Decrypts `sealed` and passes the plaintext to `body`; the plaintext buffer is wiped afterwards.
+    static func open<R>(
+        _ sealed: [UInt8], key: SecureBytes, vaultID: String, location: SealLocation,
+        _ body: (UnsafeRawBufferPointer) throws -> R
+    ) throws -> R {
+        guard sealed.count >= headerBytes + tagBytes, sealed[0] == formatVersion,
+            let keyVersion = keyVersion(of: sealed)
+        else { throw SealingError.malformed(location) }
+        let additional = additionalData(vaultID: vaultID, location: location, keyVersion: keyVersion)
+        let plaintextCount = sealed.count - headerBytes - tagBytes
+        var plaintext = [UInt8](repeating: 0, count: max(plaintextCount, 1))
+        defer { Sodium.wipe(&plaintext) }
+        let status = sealed.withUnsafeBufferPointer { input in
+            key.withUnsafeBytes { keyBuffer in
+                plaintext.withUnsafeMutableBufferPointer { out in
+                    var written: UInt64 = 0
+                    return crypto_aead_xchacha20poly1305_ietf_decrypt(
+                        out.baseAddress, &written, nil,
+                        input.baseAddress! + headerBytes, UInt64(sealed.count - headerBytes),
+                        additional, UInt64(additional.count),
+                        input.baseAddress! + 5, keyBuffer.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
+            }
+        }
+        guard status == 0 else { throw SealingError.authenticationFailed(location) }
+        return try plaintext.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0.prefix(plaintextCount))) }
+    }
+
+    /// The additional data for a location: a tag, then length-prefixed vault id, table, row, field and key version.
+    static func additionalData(vaultID: String, location: SealLocation, keyVersion: UInt32) -> [UInt8] {
+        var bytes: [UInt8] = Array("connvault-seal".utf8)
+        bytes.append(formatVersion)
+        for part in [vaultID, location.table, location.rowID, location.field] {
+            let utf8 = Array(part.utf8)
+            withUnsafeBytes(of: UInt32(utf8.count).bigEndian) { bytes.append(contentsOf: $0) }
+            bytes.append(contentsOf: utf8)
+        }
+        withUnsafeBytes(of: keyVersion.bigEndian) { bytes.append(contentsOf: $0) }
+        return bytes
+    }
+}

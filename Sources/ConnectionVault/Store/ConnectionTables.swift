@@ -1,0 +1,134 @@
+import Foundation
+
+/// The `connections` and `history` tables. Listing reads plain columns only; nothing here decrypts.
+extension Database {
+    private static let connectionColumns = """
+        SELECT id, type_name, name, status, metadata_type, metadata_value, uid, spec_version,
+               verified_at, expires_at, created_at, updated_at, last_outcome, last_error
+        FROM connections
+        """
+
+    private func connection(_ row: Statement) throws -> Connection {
+        let id = row.text(0)
+        guard let uuid = UUID(uuidString: id), let status = ConnectionStatus(rawValue: row.text(3)) else {
+            throw VaultError.corruptVault("connections row '\(id)' has a malformed id or status")
+        }
+        let metadata = row.optionalText(5).map {
+            Metadata(type: row.optionalText(4).flatMap(Metadata.Kind.init(rawValue:)) ?? .text, value: $0)
+        }
+        return Connection(
+            id: uuid, typeName: row.text(1), name: row.text(2), status: status, metadata: metadata,
+            uid: row.optionalText(6), specVersion: row.int(7), verifiedAt: row.optionalDate(8),
+            expiresAt: row.optionalDate(9), createdAt: row.date(10), updatedAt: row.date(11),
+            lastOutcome: row.optionalText(12).flatMap(Outcome.init(rawValue:)), lastError: row.optionalText(13))
+    }
+
+    /// Connections matching `filter`, ordered by id.
+    func connections(_ filter: ConnectionFilter) throws -> [Connection] {
+        var conditions: [String] = []
+        var values: [any DatabaseValueConvertible] = []
+        if let type = filter.typeName {
+            conditions.append("type_name = ?")
+            values.append(type)
+        }
+        if let status = filter.status {
+            conditions.append("status = ?")
+            values.append(status.rawValue)
+        }
+        if let uid = filter.uid {
+            conditions.append("uid = ?")
+            values.append(uid)
+        }
+        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        return try query(Self.connectionColumns + whereClause + " ORDER BY id", values) { try connection($0) }
+    }
+
+    func connection(id: UUID) throws -> Connection? {
+        try queryFirst(Self.connectionColumns + " WHERE id = ?", [id.storedText]) { try connection($0) }
+    }
+
+    /// Up to `limit` ids starting with `prefix` (lower-case hex digits and dashes only).
+    func connectionIDs(prefix: String, limit: Int) throws -> [String] {
+        try query("SELECT id FROM connections WHERE id GLOB ? ORDER BY id LIMIT ?", [prefix + "*", limit]) {
+            $0.text(0)
+        }
+    }
+
+    func sealedSecrets(id: UUID) throws -> [UInt8]? {
+        try queryFirst("SELECT sealed FROM connections WHERE id = ?", [id.storedText]) { $0.blob(0) }
+    }
+
+    func insertConnection(_ connection: Connection, sealed: [UInt8]) throws {
+        try run(
+            """
+            INSERT INTO connections (id, type_name, name, status, metadata_type, metadata_value, uid, spec_version,
+                verified_at, expires_at, created_at, updated_at, last_outcome, last_error, sealed)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            connection.id.storedText, connection.typeName, connection.name, connection.status.rawValue,
+            connection.metadata?.type.rawValue, connection.metadata?.value, connection.uid, connection.specVersion,
+            connection.verifiedAt?.storedMilliseconds, connection.expiresAt?.storedMilliseconds,
+            connection.createdAt.storedMilliseconds, connection.updatedAt.storedMilliseconds,
+            connection.lastOutcome?.rawValue, connection.lastError, sealed)
+    }
+
+    /// Writes every plain column of `connection` (not its sealed secrets).
+    func updateConnectionColumns(_ connection: Connection) throws {
+        try run(
+            """
+            UPDATE connections SET type_name = ?, name = ?, status = ?, metadata_type = ?, metadata_value = ?, uid = ?,
+                spec_version = ?, verified_at = ?, expires_at = ?, updated_at = ?, last_outcome = ?, last_error = ?
+            WHERE id = ?
+            """,
+            connection.typeName, connection.name, connection.status.rawValue, connection.metadata?.type.rawValue,
+            connection.metadata?.value, connection.uid, connection.specVersion,
+            connection.verifiedAt?.storedMilliseconds, connection.expiresAt?.storedMilliseconds,
+            connection.updatedAt.storedMilliseconds, connection.lastOutcome?.rawValue, connection.lastError,
+            connection.id.storedText)
+    }
+
+    func updateSealedSecrets(id: String, sealed: [UInt8]) throws {
+        try run("UPDATE connections SET sealed = ? WHERE id = ?", sealed, id)
+    }
+
+    /// Every connection's sealed secrets, for rotation and checks.
+    func allSealedSecrets() throws -> [(id: String, sealed: [UInt8])] {
+        try query("SELECT id, sealed FROM connections ORDER BY id") { ($0.text(0), $0.blob(1)) }
+    }
+
+    func deleteConnection(id: UUID) throws -> Bool {
+        try run("DELETE FROM connections WHERE id = ?", id.storedText) > 0
+    }
+
+    func insertHistory(_ entry: HistoryEntry, connectionID: UUID) throws {
+        try run(
+            """
+            INSERT INTO history (connection_id, at, spec_version, outcome, http_status, duration_ms, error)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """,
+            connectionID.storedText, entry.at.storedMilliseconds, entry.specVersion, entry.outcome.rawValue,
+            entry.httpStatus, entry.durationMs, entry.error)
+    }
+
+    /// A connection's runs, newest first; all of them when `limit` is nil.
+    func history(connectionID: UUID, limit: Int?) throws -> [HistoryEntry] {
+        try query(
+            """
+            SELECT at, spec_version, outcome, http_status, duration_ms, error FROM history
+            WHERE connection_id = ? ORDER BY at DESC, id DESC LIMIT ?
+            """, [connectionID.storedText, limit ?? -1]
+        ) { row in
+            guard let outcome = Outcome(rawValue: row.text(2)) else {
+                throw VaultError.corruptVault("a history row of '\(connectionID.storedText)' has an unknown outcome")
+            }
+            return HistoryEntry(
+                at: row.date(0), specVersion: row.int(1), outcome: outcome, httpStatus: row.optionalInt64(3).map(Int.init),
+                durationMs: row.int(4), error: row.optionalText(5))
+        }
+    }
+}
+
+extension UUID {
+    /// The canonical lower-case text stored in the `id` column.
+    var storedText: String { uuidString.lowercased() }
+}

@@ -1,0 +1,141 @@
+internal import CSQLite
+
+/// One SQLite connection. Owns the `sqlite3` handle and its cached statements; not thread-safe.
+///
+/// ``DatabaseQueue`` is the single thread-safe owner that serialises access to it.
+final class Database {
+    /// How to open the file.
+    enum OpenMode {
+        /// The file must exist.
+        case existing
+        /// Create the file (the caller has already created it with the right mode) and set up WAL.
+        case create
+    }
+
+    let handle: OpaquePointer
+    private var statements: [String: Statement] = [:]
+
+    init(path: String, mode: OpenMode, busyTimeout: Duration) throws(DatabaseError) {
+        var handle: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
+            | (mode == .create ? SQLITE_OPEN_CREATE : 0)
+        let code = sqlite3_open_v2(path, &handle, flags, nil)
+        guard code == SQLITE_OK, let handle else {
+            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            sqlite3_close_v2(handle)
+            throw DatabaseError(code: code, message: message, operation: "open")
+        }
+        self.handle = handle
+        let milliseconds = busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
+        sqlite3_busy_timeout(handle, Int32(clamping: milliseconds))
+        var ignored: Int32 = 0
+        _ = cv_sqlite_db_config_int(handle, SQLITE_DBCONFIG_DEFENSIVE, 1, &ignored)
+        _ = cv_sqlite_db_config_int(handle, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &ignored)
+        try execute(
+            """
+            PRAGMA foreign_keys = ON;
+            PRAGMA synchronous = FULL;
+            PRAGMA secure_delete = ON;
+            """)
+        if mode == .create {
+            try execute("PRAGMA journal_mode = WAL;")
+        }
+    }
+
+    deinit {
+        statements.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    /// A ``DatabaseError`` for `code`, with SQLite's current message.
+    func error(_ code: Int32, operation: String) -> DatabaseError {
+        DatabaseError(code: code, message: String(cString: sqlite3_errmsg(handle)), operation: operation)
+    }
+
+    /// Runs SQL text that may hold several statements and binds nothing (schema, pragmas).
+    func execute(_ sql: String) throws(DatabaseError) {
+        let code = sqlite3_exec(handle, sql, nil, nil, nil)
+        guard code == SQLITE_OK else { throw error(code, operation: "execute") }
+    }
+
+    /// The cached statement for `sql`, prepared on first use.
+    func statement(_ sql: String) throws(DatabaseError) -> Statement {
+        if let cached = statements[sql] { return cached }
+        let statement = try Statement(database: self, sql: sql)
+        statements[sql] = statement
+        return statement
+    }
+
+    /// Runs one statement with bound `values` to completion; returns the number of rows changed.
+    @discardableResult
+    func run(_ sql: String, _ values: any DatabaseValueConvertible...) throws(DatabaseError) -> Int {
+        let statement = try statement(sql)
+        try statement.bind(values)
+        defer { statement.finish() }
+        while try statement.step() {}
+        return Int(sqlite3_changes64(handle))
+    }
+
+    /// Runs a query with bound `values` and maps every row.
+    func query<T>(
+        _ sql: String, _ values: [any DatabaseValueConvertible] = [], row: (Statement) throws -> T
+    ) throws -> [T] {
+        let statement = try statement(sql)
+        try statement.bind(values)
+        defer { statement.finish() }
+        var rows: [T] = []
+        while try statement.step() { rows.append(try row(statement)) }
+        return rows
+    }
+
+    /// Runs a query with bound `values` and maps its first row, if any.
+    func queryFirst<T>(
+        _ sql: String, _ values: [any DatabaseValueConvertible] = [], row: (Statement) throws -> T
+    ) throws -> T? {
+        let statement = try statement(sql)
+        try statement.bind(values)
+        defer { statement.finish() }
+        return try statement.step() ? row(statement) : nil
+    }
+
+    /// Whether a table of that name exists.
+    func tableExists(_ name: String) throws -> Bool {
+        try queryFirst("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?", [name]) { _ in true } ?? false
+    }
+
+    /// Runs `body` in a `BEGIN IMMEDIATE` transaction: committed when it returns, rolled back when it throws.
+    ///
+    /// The first error is the one thrown, never the rollback's.
+    func writeTransaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        let result: T
+        do {
+            result = try body()
+            try execute("COMMIT")
+        } catch {
+            if sqlite3_get_autocommit(handle) == 0 { _ = sqlite3_exec(handle, "ROLLBACK", nil, nil, nil) }
+            throw error
+        }
+        return result
+    }
+
+    /// Runs `body` in a read transaction, so that all its queries see one snapshot.
+    func readTransaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN DEFERRED")
+        defer { _ = sqlite3_exec(handle, "COMMIT", nil, nil, nil) }
+        return try body()
+    }
+
+    /// Copies the WAL into the database file and truncates the WAL to zero bytes.
+    ///
+    /// Returns false when readers in other processes kept part of the WAL alive (SQLITE_BUSY).
+    @discardableResult
+    func checkpointTruncate() throws(DatabaseError) -> Bool {
+        var logFrames: Int32 = 0
+        var checkpointed: Int32 = 0
+        let code = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_TRUNCATE, &logFrames, &checkpointed)
+        if code == SQLITE_BUSY { return false }
+        guard code == SQLITE_OK else { throw error(code, operation: "checkpoint") }
+        return true
+    }
+}

@@ -1,0 +1,33 @@
+/// Applies the embedded schema migrations in order, each in its own `BEGIN IMMEDIATE` transaction.
+enum Migrator {
+    /// The schema version this binary knows: the highest embedded migration.
+    static var latestVersion: Int { Migration.embedded.last?.version ?? 0 }
+
+    /// The highest applied version, or 0 for a file with no schema table.
+    static func appliedVersion(_ database: Database) throws -> Int {
+        guard try database.tableExists("schema_migrations") else { return 0 }
+        return try database.queryFirst("SELECT max(version) FROM schema_migrations") { $0.int(0) } ?? 0
+    }
+
+    /// Applies every migration above the current version; safe against another process migrating concurrently.
+    static func migrate(_ database: Database, migrations: [Migration] = Migration.embedded, now: Int64) throws {
+        for migration in migrations {
+            try database.writeTransaction {
+                try database.execute(
+                    """
+                    CREATE TABLE IF NOT EXISTS schema_migrations (
+                        version    INTEGER PRIMARY KEY,
+                        name       TEXT    NOT NULL,
+                        applied_at INTEGER NOT NULL
+                    ) STRICT;
+                    """)
+                // Re-read inside the transaction: another process may have applied it meanwhile.
+                guard try appliedVersion(database) < migration.version else { return }
+                try database.execute(migration.sql)
+                try database.run(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    migration.version, migration.name, now)
+            }
+        }
+    }
+}

@@ -1,0 +1,194 @@
+public import Foundation
+public import IML
+
+extension Vault {
+    static func secretsLocation(_ id: UUID) -> SealLocation {
+        SealLocation(table: "connections", rowID: id.storedText, field: "sealed")
+    }
+
+    private func sealSecrets(_ secrets: ConnectionSecrets, id: UUID, in database: Database) throws -> [UInt8] {
+        let object: Object = ["parameters": .object(secrets.parameters), "data": .object(secrets.data)]
+        return try seal(object, at: Self.secretsLocation(id), in: database)
+    }
+
+    private func openSecrets(_ sealed: [UInt8], id: UUID, in database: Database) throws -> ConnectionSecrets {
+        let location = Self.secretsLocation(id)
+        let object = try open(sealed, at: location, in: database)
+        guard case .object(let parameters)? = object["parameters"], case .object(let data)? = object["data"] else {
+            throw VaultError.corruptVault("sealed value at \(location) lacks its parameters or data")
+        }
+        return ConnectionSecrets(parameters: parameters, data: data)
+    }
+
+    // MARK: Creating
+
+    /// Stores a new connection: verified (its run goes to history) or `unverified`.
+    public func createConnection(_ new: NewConnection) throws -> Connection {
+        let now = Date()
+        let id = UUID()
+        return try write { database in
+            guard let type = try database.typeRow(named: new.typeName) else { throw VaultError.typeNotFound(new.typeName) }
+            var connection = Connection(
+                id: id, typeName: new.typeName, name: new.name, status: .unverified, metadata: nil, uid: nil,
+                specVersion: type.version, verifiedAt: nil, expiresAt: nil, createdAt: now, updatedAt: now,
+                lastOutcome: nil, lastError: nil)
+            let secrets: ConnectionSecrets
+            switch new.storage {
+            case .unverified(let parameters):
+                secrets = ConnectionSecrets(parameters: parameters, data: parameters)
+            case .verified(let run, let state):
+                guard run.outcome == .valid else {
+                    throw VaultError.invalidInput("only a valid verification creates a connection (got \(run.outcome.rawValue))")
+                }
+                connection.apply(state, run: run)
+                secrets = ConnectionSecrets(parameters: state.parameters, data: state.data)
+            }
+            try database.insertConnection(connection, sealed: try sealSecrets(secrets, id: id, in: database))
+            if case .verified(let run, _) = new.storage { try database.insertHistory(run, connectionID: id) }
+            return try stored(id, in: database)
+        }
+    }
+
+    // MARK: Reading
+
+    /// The connection with that id.
+    public func connection(_ id: UUID) throws -> Connection {
+        guard let connection = try read({ try $0.connection(id: id) }) else {
+            throw VaultError.connectionNotFound(id.storedText)
+        }
+        return connection
+    }
+
+    /// Connections matching `filter`, ordered by id. Decrypts nothing.
+    public func connections(_ filter: ConnectionFilter = .all) throws -> [Connection] {
+        try read { try $0.connections(filter) }
+    }
+
+    /// Connections whose remote account id is `uid` (optionally of one type). Decrypts nothing.
+    public func connections(uid: String, typeName: String? = nil) throws -> [Connection] {
+        try connections(ConnectionFilter(typeName: typeName, uid: uid))
+    }
+
+    /// The ids that start with `prefix` (case-insensitive), at most `limit` of them, in order.
+    public func connectionIDs(withPrefix prefix: String, limit: Int = 10) throws -> [UUID] {
+        let prefix = prefix.lowercased()
+        guard prefix.unicodeScalars.allSatisfy({ $0 == "-" || $0.properties.isASCIIHexDigit }) else { return [] }
+        return try read { try $0.connectionIDs(prefix: prefix, limit: limit) }.compactMap(UUID.init(uuidString:))
+    }
+
+    /// A connection's decrypted data collection: what runners' modules see as `connection`.
+    ///
+    /// This is the runner's hot path: one indexed lookup and one decryption.
+    public func data(of id: UUID) throws -> Object {
+        try secrets(of: id).data
+    }
+
+    /// A connection's decrypted parameters and data collection.
+    public func secrets(of id: UUID) throws -> ConnectionSecrets {
+        try read { database in
+            guard let sealed = try database.sealedSecrets(id: id) else {
+                throw VaultError.connectionNotFound(id.storedText)
+            }
+            return try openSecrets(sealed, id: id, in: database)
+        }
+    }
+
+    /// A connection's runs, newest first (the newest `limit` when given).
+    public func history(of id: UUID, limit: Int? = nil) throws -> [HistoryEntry] {
+        try read { database in
+            guard try database.connection(id: id) != nil else { throw VaultError.connectionNotFound(id.storedText) }
+            return try database.history(connectionID: id, limit: limit)
+        }
+    }
+
+    // MARK: Changing
+
+    /// Gives a connection a new name.
+    public func rename(_ id: UUID, to name: String) throws {
+        let now = Date()
+        try write { database in
+            guard var connection = try database.connection(id: id) else {
+                throw VaultError.connectionNotFound(id.storedText)
+            }
+            connection.name = name
+            connection.updatedAt = now
+            try database.updateConnectionColumns(connection)
+        }
+    }
+
+    /// Deletes a connection, its sealed secrets and its history.
+    public func remove(_ id: UUID) throws {
+        try write { database in
+            guard try database.deleteConnection(id: id) else { throw VaultError.connectionNotFound(id.storedText) }
+        }
+    }
+
+    /// Records a verification run of a stored connection (connection-spec §8) and returns it as stored.
+    ///
+    /// `valid` stores the verified state, unless its uid differs from the stored one: then the run is recorded
+    /// as `invalid` ("the account changed") and nothing else changes. `invalid` and `needs-input` set the
+    /// status and keep the stored data; `unreachable` leaves the status as it was. Every run appends history.
+    @discardableResult
+    public func record(_ result: RunResult, for id: UUID) throws -> Connection {
+        try record([(id, result)])[0]
+    }
+
+    /// Records many runs in one transaction (one fsync for the batch), in order.
+    public func record(_ results: [(id: UUID, result: RunResult)]) throws -> [Connection] {
+        try write { database in
+            try results.map { id, result in try record(result, for: id, in: database) }
+        }
+    }
+
+    private func record(_ result: RunResult, for id: UUID, in database: Database) throws -> Connection {
+        guard var connection = try database.connection(id: id) else {
+            throw VaultError.connectionNotFound(id.storedText)
+        }
+        var run = result.run
+        connection.updatedAt = run.at
+        if run.outcome == .valid {
+            guard let state = result.verified else {
+                throw VaultError.invalidInput("a valid run must carry the verified state to store")
+            }
+            if let stored = connection.uid, let new = state.uid, stored != new {
+                run.outcome = .invalid
+                run.error = Self.accountChangedMessage
+            } else {
+                connection.apply(state, run: run)
+                let secrets = ConnectionSecrets(parameters: state.parameters, data: state.data)
+                try database.updateSealedSecrets(id: id.storedText, sealed: try sealSecrets(secrets, id: id, in: database))
+            }
+        } else if let status = run.outcome.status {
+            connection.status = status
+        }
+        connection.lastOutcome = run.outcome
+        connection.lastError = run.error
+        try database.updateConnectionColumns(connection)
+        try database.insertHistory(run, connectionID: id)
+        return try stored(id, in: database)
+    }
+
+    /// The connection as stored (timestamps at the stored millisecond precision).
+    private func stored(_ id: UUID, in database: Database) throws -> Connection {
+        guard let connection = try database.connection(id: id) else { throw VaultError.connectionNotFound(id.storedText) }
+        return connection
+    }
+
+    /// The message of a run refused because it reached another account.
+    public static let accountChangedMessage =
+        "the verification reached a different account (uid changed); the stored connection was kept"
+}
+
+extension Connection {
+    /// Applies a valid run's state to the plain columns.
+    mutating func apply(_ state: VerifiedState, run: HistoryEntry) {
+        status = .valid
+        metadata = state.metadata
+        uid = state.uid ?? uid
+        expiresAt = state.expiresAt
+        verifiedAt = run.at
+        specVersion = run.specVersion
+        lastOutcome = .valid
+        lastError = nil
+    }
+}

@@ -1,0 +1,95 @@
+@testable import ConnectionVault
+import Testing
+
+@Suite("Sealed box")
+struct SealedBoxTests {
+    let key = SecureBytes.random(count: SealedBox.keyBytes)
+    let location = SealLocation(table: "connections", rowID: "row-1", field: "sealed")
+    let plaintext = Array("{\"apiKey\":\"canary\"}".utf8)
+
+    func seal(_ bytes: [UInt8], version: UInt32 = 7, at location: SealLocation? = nil) -> [UInt8] {
+        bytes.withUnsafeBytes {
+            SealedBox.seal($0, key: key, keyVersion: version, vaultID: "vault-a", location: location ?? self.location)
+        }
+    }
+
+    func open(_ sealed: [UInt8], key: SecureBytes? = nil, vaultID: String = "vault-a", at location: SealLocation? = nil) throws
+        -> [UInt8]
+    {
+        try SealedBox.open(sealed, key: key ?? self.key, vaultID: vaultID, location: location ?? self.location) { Array($0) }
+    }
+
+    @Test func roundTripsAndRecordsTheLayout() throws {
+        let sealed = seal(plaintext)
+        #expect(sealed.count == SealedBox.headerBytes + plaintext.count + SealedBox.tagBytes)
+        #expect(sealed[0] == 1)
+        #expect(SealedBox.keyVersion(of: sealed) == 7)
+        #expect(try open(sealed) == plaintext)
+        #expect(try open(seal([])) == [])
+    }
+
+    @Test func everySealUsesAFreshNonce() {
+        let first = seal(plaintext)
+        let second = seal(plaintext)
+        #expect(first[5..<29] != second[5..<29])
+        #expect(first != second)
+    }
+
+    @Test func flippingAnyByteFailsAuthentication() {
+        let sealed = seal(plaintext)
+        for index in sealed.indices {
+            var altered = sealed
+            altered[index] ^= 0x01
+            #expect(throws: (any Error).self, "flipping byte \(index) went unnoticed") { try open(altered) }
+        }
+    }
+
+    @Test func truncationFails() {
+        let sealed = seal(plaintext)
+        for count in [0, 1, 5, SealedBox.headerBytes, sealed.count - 1] {
+            #expect(throws: (any Error).self) { try open(Array(sealed.prefix(count))) }
+        }
+    }
+
+    @Test func aValueOnlyOpensWhereItWasSealed() {
+        let sealed = seal(plaintext)
+        let elsewhere = [
+            SealLocation(table: "connections", rowID: "row-2", field: "sealed"),
+            SealLocation(table: "connections", rowID: "row-1", field: "other"),
+            SealLocation(table: "common_data", rowID: "row-1", field: "sealed"),
+        ]
+        for location in elsewhere {
+            #expect(throws: SealingError.authenticationFailed(location)) { try open(sealed, at: location) }
+        }
+        #expect(throws: SealingError.authenticationFailed(location)) { try open(sealed, vaultID: "vault-b") }
+        #expect(throws: SealingError.authenticationFailed(location)) {
+            try open(sealed, key: SecureBytes.random(count: SealedBox.keyBytes))
+        }
+    }
+
+    @Test func theKeyVersionIsAuthenticated() {
+        var sealed = seal(plaintext, version: 1)
+        sealed[4] = 2  // claim key version 2
+        #expect(throws: SealingError.authenticationFailed(location)) { try open(sealed) }
+    }
+
+    @Test func additionalDataIsUnambiguous() {
+        let a = SealedBox.additionalData(
+            vaultID: "v", location: SealLocation(table: "ab", rowID: "c", field: "f"), keyVersion: 1)
+        let b = SealedBox.additionalData(
+            vaultID: "v", location: SealLocation(table: "a", rowID: "bc", field: "f"), keyVersion: 1)
+        #expect(a != b)
+    }
+
+    @Test func secureBytesNeverPrintTheirContent() {
+        let secret = SecureBytes(copying: Array("hunter2".utf8))
+        #expect("\(secret)" == "<redacted>")
+        #expect(String(reflecting: secret) == "<redacted>")
+        var dumped = ""
+        dump(secret, to: &dumped)
+        #expect(!dumped.contains("hunter2"))
+        #expect(secret.withUnsafeBytes { Array($0) } == Array("hunter2".utf8))
+        #expect(secret.constantTimeEquals(SecureBytes(copying: Array("hunter2".utf8))))
+        #expect(!secret.constantTimeEquals(SecureBytes(copying: Array("hunter3".utf8))))
+    }
+}

@@ -1,0 +1,99 @@
+@testable import ConnectionVault
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("Migrations")
+struct MigrationTests {
+    /// The repository's `migrations/` folder, found from this file's path.
+    static let folder = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("migrations")
+
+    @Test func embeddedMigrationsEqualTheFolder() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path)
+            .filter { $0.hasSuffix(".sql") }.sorted()
+        #expect(!files.isEmpty)
+        #expect(files.count == Migration.embedded.count)
+        for (file, migration) in zip(files, Migration.embedded) {
+            #expect(file == String(format: "%04d_%@.sql", migration.version, migration.name))
+            let sql = try String(contentsOf: Self.folder.appendingPathComponent(file), encoding: .utf8)
+            #expect(sql == migration.sql, "embedded \(file) differs from the folder")
+        }
+        #expect(Migration.embedded.map(\.version) == Array(1...Migration.embedded.count))
+    }
+
+    @Test func newVaultRecordsEveryMigrationOnce() throws {
+        let test = try TestVault()
+        let raw = RawDatabase(path: test.path)
+        let rows = raw.query("SELECT version, name, applied_at FROM schema_migrations ORDER BY version")
+        #expect(rows.map { $0[0].integer } == Migration.embedded.map(\.version))
+        _ = try test.reopen()
+        _ = try test.reopen()
+        #expect(raw.query("SELECT version, name, applied_at FROM schema_migrations ORDER BY version") == rows)
+    }
+
+    @Test func migratingAnEmptyFileCreatesTheSchema() throws {
+        let directory = TemporaryDirectory()
+        let database = try Database(path: directory.file("empty.db"), mode: .create, busyTimeout: .seconds(1))
+        #expect(try Migrator.appliedVersion(database) == 0)
+        try Migrator.migrate(database, now: 1)
+        #expect(try Migrator.appliedVersion(database) == Migrator.latestVersion)
+        for table in ["vault", "data_keys", "connection_types", "common_data", "connections", "history"] {
+            #expect(try database.tableExists(table), "missing table \(table)")
+        }
+        try Migrator.migrate(database, now: 2)  // nothing left to apply
+        #expect(try database.queryFirst("SELECT count(*) FROM schema_migrations") { $0.int(0) } == Migrator.latestVersion)
+    }
+
+    @Test func aLaterMigrationIsAppliedOnTopOfAnEarlierOne() throws {
+        let directory = TemporaryDirectory()
+        let database = try Database(path: directory.file("m.db"), mode: .create, busyTimeout: .seconds(1))
+        let first = Migration(version: 1, name: "one", sql: "CREATE TABLE a (x INTEGER);")
+        let second = Migration(version: 2, name: "two", sql: "ALTER TABLE a ADD COLUMN y TEXT;")
+        try Migrator.migrate(database, migrations: [first], now: 1)
+        try database.run("INSERT INTO a (x) VALUES (1)")
+        try Migrator.migrate(database, migrations: [first, second], now: 2)
+        #expect(try database.queryFirst("SELECT x, y IS NULL FROM a") { [$0.int(0), $0.int(1)] } == [1, 1])
+        #expect(try Migrator.appliedVersion(database) == 2)
+    }
+
+    @Test func aFailingMigrationLeavesNothingHalfApplied() throws {
+        let directory = TemporaryDirectory()
+        let database = try Database(path: directory.file("m.db"), mode: .create, busyTimeout: .seconds(1))
+        let broken = Migration(version: 1, name: "broken", sql: "CREATE TABLE a (x); CREATE TABLE a (y);")
+        #expect(throws: DatabaseError.self) { try Migrator.migrate(database, migrations: [broken], now: 1) }
+        #expect(try !database.tableExists("a"))
+        #expect(try Migrator.appliedVersion(database) == 0)
+    }
+
+    @Test func aVaultFromANewerVersionIsRefusedUntouched() throws {
+        let test = try TestVault()
+        let raw = RawDatabase(path: test.path)
+        raw.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)")
+        let before = raw.logicalDump()
+        #expect(throws: VaultError.schemaTooNew(found: 999, supported: Migrator.latestVersion)) { try test.reopen() }
+        #expect(raw.logicalDump() == before)
+        let message = VaultError.schemaTooNew(found: 999, supported: 1).description
+        #expect(message.contains("999") && message.contains("upgrade"))
+    }
+
+    @Test func aFileThatIsNotAVaultIsRefused() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("notes.txt")
+        try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: path))
+        #expect(throws: VaultError.notAVault(path: path)) { try Vault.open(at: path, key: .base64(TestVault.randomKeyBase64())) }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data(repeating: 0x41, count: 4096))
+        let other = directory.file("other.db")
+        RawDatabase(path: other).query("CREATE TABLE t (x)")
+        #expect(throws: VaultError.notAVault(path: other)) { try Vault.open(at: other, key: .base64(TestVault.randomKeyBase64())) }
+    }
+
+    @Test func aMissingVaultNamesThePathAndInit() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("missing.db")
+        #expect(throws: VaultError.vaultNotFound(path: path)) { try Vault.open(at: path, key: .base64(TestVault.randomKeyBase64())) }
+        #expect(VaultError.vaultNotFound(path: path).description.contains("connvault init"))
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+}

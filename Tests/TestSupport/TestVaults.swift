@@ -1,0 +1,64 @@
+public import ConnectionVault
+import Foundation
+public import IML
+
+/// A throwaway vault in its own temporary directory, with the raw key that opens it.
+public struct TestVault: Sendable {
+    public let directory: TemporaryDirectory
+    public let vault: Vault
+    /// The base64 master key (a test value, not a secret).
+    public let keyBase64: String
+
+    /// The vault file's path.
+    public var path: String { vault.path }
+
+    /// Creates a vault protected by a fresh random key.
+    public init() throws {
+        directory = TemporaryDirectory()
+        keyBase64 = TestVault.randomKeyBase64()
+        vault = try Vault.create(at: directory.file("vault.db"), key: .base64(keyBase64))
+    }
+
+    /// The base64 of 32 random bytes.
+    public static func randomKeyBase64() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return Data((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }).base64EncodedString()
+    }
+
+    /// Opens the same file again, as another process would.
+    public func reopen() throws -> Vault {
+        try Vault.open(at: path, key: .base64(keyBase64))
+    }
+
+    /// Imports a minimal API-key connection type named `name`.
+    @discardableResult
+    public func importAPIKeyType(_ name: String = "acme-apikey") throws -> ConnectionType {
+        try vault.importType(name: name, label: "Acme (API key)", spec: TestVault.apiKeySpec)
+    }
+
+    /// A small spec in Make's format: one request checking an API key.
+    public static let apiKeySpec: Value = [
+        "communication": [
+            "url": "https://api.example.com/whoami",
+            "headers": ["x-api-key": "{{parameters.apiKey}}"],
+            "response": ["uid": "{{body.id}}", "metadata": ["type": "text", "value": "{{body.name}}"]],
+        ],
+        "parameters": [["name": "apiKey", "type": "password", "label": "API Key", "required": true]],
+    ]
+
+    /// Creates a verified connection holding `apiKey`, with uid and metadata.
+    @discardableResult
+    public func addVerified(
+        type: String = "acme-apikey", name: String = "jane", apiKey: String, uid: String = "42",
+        extra: Object = Object()
+    ) throws -> Connection {
+        var parameters = Object()
+        parameters["apiKey"] = .string(apiKey)
+        var data = parameters
+        for key in extra.keys { data[key] = extra[key] }
+        let state = VerifiedState(
+            parameters: parameters, data: data, metadata: Metadata(value: name), uid: uid, expiresAt: nil)
+        let run = HistoryEntry(at: Date(), specVersion: 1, outcome: .valid, httpStatus: 200, durationMs: 12, error: nil)
+        return try vault.createConnection(NewConnection(typeName: type, name: name, storage: .verified(run, state)))
+    }
+}
