@@ -55,6 +55,11 @@ let package = Package(
             dependencies: ["ConnectionVault", "IML"],
             swiftSettings: strictSettings),
 
+        .executableTarget(
+            name: "VaultBenchmark",
+            dependencies: ["ConnectionVault", "IML"],
+            swiftSettings: strictSettings),
+
         // MARK: Tests
         .target(
             name: "TestSupport",

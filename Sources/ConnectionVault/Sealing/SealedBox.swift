@@ -80,14 +80,22 @@ enum SealedBox {
 
     /// The additional data for a location: a tag, then length-prefixed vault id, table, row, field and key version.
     static func additionalData(vaultID: String, location: SealLocation, keyVersion: UInt32) -> [UInt8] {
-        var bytes: [UInt8] = Array("connvault-seal".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(
+            32 + vaultID.utf8.count + location.table.utf8.count + location.rowID.utf8.count + location.field.utf8.count)
+        bytes.append(contentsOf: "connvault-seal".utf8)
         bytes.append(formatVersion)
-        for part in [vaultID, location.table, location.rowID, location.field] {
-            let utf8 = Array(part.utf8)
-            withUnsafeBytes(of: UInt32(utf8.count).bigEndian) { bytes.append(contentsOf: $0) }
-            bytes.append(contentsOf: utf8)
+        func appendUInt32(_ value: UInt32) {
+            bytes.append(UInt8(truncatingIfNeeded: value >> 24))
+            bytes.append(UInt8(truncatingIfNeeded: value >> 16))
+            bytes.append(UInt8(truncatingIfNeeded: value >> 8))
+            bytes.append(UInt8(truncatingIfNeeded: value))
         }
-        withUnsafeBytes(of: keyVersion.bigEndian) { bytes.append(contentsOf: $0) }
+        for part in [vaultID, location.table, location.rowID, location.field] {
+            appendUInt32(UInt32(part.utf8.count))
+            bytes.append(contentsOf: part.utf8)
+        }
+        appendUInt32(keyVersion)
         return bytes
     }
 }

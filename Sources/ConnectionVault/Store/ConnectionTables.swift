@@ -129,6 +129,23 @@ extension Database {
 }
 
 extension UUID {
-    /// The canonical lower-case text stored in the `id` column.
-    var storedText: String { uuidString.lowercased() }
+    /// The canonical lower-case text stored in the `id` column (formatted by hand: it is on the hot path).
+    var storedText: String {
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        return withUnsafeBytes(of: uuid) { bytes in
+            String(unsafeUninitializedCapacity: 36) { out in
+                var position = 0
+                for (index, byte) in bytes.enumerated() {
+                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                        out[position] = UInt8(ascii: "-")
+                        position += 1
+                    }
+                    out[position] = digits[Int(byte >> 4)]
+                    out[position + 1] = digits[Int(byte & 0x0f)]
+                    position += 2
+                }
+                return position
+            }
+        }
+    }
 }

@@ -6,18 +6,31 @@ extension Vault {
         SealLocation(table: "connections", rowID: id.storedText, field: "sealed")
     }
 
+    /// Seals a connection's secrets as `data JSON` + newline + `parameters JSON`: compact JSON never holds a raw
+    /// newline, so a reader of the data collection (the runner's hot path) parses only the first part.
     private func sealSecrets(_ secrets: ConnectionSecrets, id: UUID, in database: Database) throws -> [UInt8] {
-        let object: Object = ["parameters": .object(secrets.parameters), "data": .object(secrets.data)]
-        return try seal(object, at: Self.secretsLocation(id), in: database)
+        var plaintext = Array(Value.object(secrets.data).compactJSON().utf8)
+        plaintext.append(UInt8(ascii: "\n"))
+        plaintext.append(contentsOf: Value.object(secrets.parameters).compactJSON().utf8)
+        defer { Sodium.wipe(&plaintext) }
+        return try seal(plaintext, at: Self.secretsLocation(id), in: database)
     }
 
-    private func openSecrets(_ sealed: [UInt8], id: UUID, in database: Database) throws -> ConnectionSecrets {
+    /// Opens a connection's secrets: the data collection, and the parameters when `withParameters`.
+    private func openSecrets(
+        _ sealed: [UInt8], id: UUID, withParameters: Bool, in database: Database
+    ) throws -> ConnectionSecrets {
         let location = Self.secretsLocation(id)
-        let object = try open(sealed, at: location, in: database)
-        guard case .object(let parameters)? = object["parameters"], case .object(let data)? = object["data"] else {
-            throw VaultError.corruptVault("sealed value at \(location) lacks its parameters or data")
+        return try keys.open(sealed, at: location, reload: database.wrappedDataKeys) { plaintext in
+            let newline = plaintext.firstIndex(of: UInt8(ascii: "\n")) ?? plaintext.endIndex
+            let data = try Self.object(UnsafeRawBufferPointer(rebasing: plaintext[..<newline]), at: location)
+            guard withParameters else { return ConnectionSecrets(parameters: Object(), data: data) }
+            guard newline < plaintext.endIndex else {
+                throw VaultError.corruptVault("sealed value at \(location) lacks its parameters")
+            }
+            let parameters = try Self.object(UnsafeRawBufferPointer(rebasing: plaintext[(newline + 1)...]), at: location)
+            return ConnectionSecrets(parameters: parameters, data: data)
         }
-        return ConnectionSecrets(parameters: parameters, data: data)
     }
 
     // MARK: Creating
@@ -80,16 +93,20 @@ extension Vault {
     ///
     /// This is the runner's hot path: one indexed lookup and one decryption.
     public func data(of id: UUID) throws -> Object {
-        try secrets(of: id).data
+        try secrets(of: id, withParameters: false).data
     }
 
     /// A connection's decrypted parameters and data collection.
     public func secrets(of id: UUID) throws -> ConnectionSecrets {
-        try read { database in
+        try secrets(of: id, withParameters: true)
+    }
+
+    private func secrets(of id: UUID, withParameters: Bool) throws -> ConnectionSecrets {
+        try access { database in  // one statement: no transaction needed
             guard let sealed = try database.sealedSecrets(id: id) else {
                 throw VaultError.connectionNotFound(id.storedText)
             }
-            return try openSecrets(sealed, id: id, in: database)
+            return try openSecrets(sealed, id: id, withParameters: withParameters, in: database)
         }
     }
 

@@ -158,6 +158,11 @@ public final class Vault: Sendable {
         do { return try queue.read(body) } catch { throw Self.translate(error, path: path) }
     }
 
+    /// Runs `body` with the connection outside any transaction (single-statement reads), mapping errors.
+    func access<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws -> T {
+        do { return try queue.inDatabase(body) } catch { throw Self.translate(error, path: path) }
+    }
+
     /// Runs `body` in a `BEGIN IMMEDIATE` transaction, mapping errors to ``VaultError``.
     func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws -> T {
         do { return try queue.write(body) } catch { throw Self.translate(error, path: path) }
@@ -167,6 +172,11 @@ public final class Vault: Sendable {
     func seal(_ object: Object, at location: SealLocation, in database: Database) throws -> [UInt8] {
         var plaintext = Array(Value.object(object).compactJSON().utf8)
         defer { Sodium.wipe(&plaintext) }
+        return try seal(plaintext, at: location, in: database)
+    }
+
+    /// Seals bytes for `location` with the newest data key (inside the caller's transaction).
+    func seal(_ plaintext: [UInt8], at location: SealLocation, in database: Database) throws -> [UInt8] {
         guard let version = try database.newestDataKeyVersion(),
             let key = try keys.dataKey(version, reload: database.wrappedDataKeys)
         else { throw VaultError.corruptVault("the vault holds no data key") }
@@ -175,11 +185,14 @@ public final class Vault: Sendable {
 
     /// Opens a sealed JSON object stored at `location`.
     func open(_ sealed: [UInt8], at location: SealLocation, in database: Database) throws -> Object {
-        try keys.open(sealed, at: location, reload: database.wrappedDataKeys) { plaintext in
-            guard case .object(let object) = try? Value(parsingJSON: plaintext) else {
-                throw VaultError.corruptVault("sealed value at \(location) does not hold a JSON object")
-            }
-            return object
+        try keys.open(sealed, at: location, reload: database.wrappedDataKeys) { try Self.object($0, at: location) }
+    }
+
+    /// Parses decrypted bytes that must hold a JSON object.
+    static func object(_ plaintext: UnsafeRawBufferPointer, at location: SealLocation) throws -> Object {
+        guard case .object(let object) = try? Value(parsingJSON: plaintext) else {
+            throw VaultError.corruptVault("sealed value at \(location) does not hold a JSON object")
         }
+        return object
     }
 }
