@@ -2,6 +2,7 @@
 import Glibc
 #endif
 internal import CSodium
+import Synchronization
 
 /// Turns a ``MasterKeySource`` into the 32-byte master key.
 enum MasterKeyMaterial {
@@ -57,11 +58,15 @@ enum MasterKeyMaterial {
         Derivation(salt: Sodium.randomBytes(saltBytes), hardness: hardness)
     }
 
+    /// How many times Argon2id has run in this process (tests check that raw keys never run it).
+    static let derivations = Atomic<Int>(0)
+
     /// Stretches a passphrase with Argon2id into a 32-byte key.
     static func derive(passphrase: SecureBytes, derivation: Derivation) throws(VaultError) -> SecureBytes {
         guard derivation.hardness.isWithinLimits, derivation.salt.count == saltBytes else {
             throw .corruptVault("the stored passphrase parameters are out of range")
         }
+        derivations.add(1, ordering: .relaxed)
         var status: Int32 = 0
         let key = SecureBytes(count: keyBytes) { out in
             status = passphrase.withUnsafeBytes { secret in

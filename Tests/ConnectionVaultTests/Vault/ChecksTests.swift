@@ -1,0 +1,49 @@
+@testable import ConnectionVault
+import Foundation
+import IML
+import Synchronization
+import Testing
+import TestSupport
+
+@Suite("Checks", .serialized)
+struct ChecksTests {
+    @Test func everyUnreadableValueIsReportedAndTheOthersStillRead() throws {
+        let test = try TestVault()
+        try test.importAPIKeyType()
+        try test.vault.setCommonData(["s": "1"], forType: "acme-apikey")
+        let good = try test.addVerified(name: "good", apiKey: "k-good", uid: "1")
+        let bad1 = try test.addVerified(name: "bad1", apiKey: "k1", uid: "2")
+        let bad2 = try test.addVerified(name: "bad2", apiKey: "k2", uid: "3")
+        #expect(try test.vault.unreadableValues().isEmpty)
+        let raw = RawDatabase(path: test.path)
+        for id in [bad1.id, bad2.id] {
+            raw.query("UPDATE connections SET sealed = substr(sealed, 1, 40) WHERE id = ?", [id.uuidString.lowercased()])
+        }
+        raw.query("UPDATE common_data SET sealed = zeroblob(60)")
+        let failures = try test.vault.unreadableValues()
+        #expect(Set(failures.map(\.location.rowID)) == [bad1.id.uuidString.lowercased(), bad2.id.uuidString.lowercased(), "acme-apikey"])
+        #expect(try test.vault.data(of: good.id)["apiKey"] == "k-good")
+        #expect(try test.vault.integrityProblems().isEmpty)
+        #expect(try test.vault.schemaVersion() == Migrator.latestVersion)
+    }
+
+    @Test func argon2RunsOnlyForPassphrasesAndOncePerOpen() throws {
+        let test = try TestVault()
+        let before = MasterKeyMaterial.derivations.load(ordering: .relaxed)
+        _ = try test.reopen()
+        _ = try test.reopen()
+        #expect(MasterKeyMaterial.derivations.load(ordering: .relaxed) == before)
+
+        var options = Vault.Options()
+        options.passphraseHardness = .interactive
+        let directory = TemporaryDirectory()
+        let vault = try Vault.create(at: directory.file("p.db"), key: .passphrase("pw"), options: options)
+        let afterCreate = MasterKeyMaterial.derivations.load(ordering: .relaxed)
+        try vault.importType(name: "t", label: "t", spec: [:])
+        _ = try vault.types()
+        #expect(MasterKeyMaterial.derivations.load(ordering: .relaxed) == afterCreate)
+        let reopened = try Vault.open(at: vault.path, key: .passphrase("pw"))
+        _ = try reopened.types()
+        #expect(MasterKeyMaterial.derivations.load(ordering: .relaxed) == afterCreate + 1)
+    }
+}
