@@ -7,7 +7,7 @@ enum ConnvaultCommandLine {
     static func root(version: String) -> CommandSpec {
         CommandSpec(
             "connvault",
-            abstract: "Keep API connections and their credentials in an encrypted vault, verified.",
+            abstract: "Keep API connections and their credentials in an encrypted vault.",
             version: version,
             subcommands: [
                 initCommand, types, common, add, list, show, revalidate, update, rename, remove, history, find, key,
@@ -28,7 +28,7 @@ enum ConnvaultCommandLine {
         "param", .zeroOrMore, valueName: "name=value",
         help: "A parameter value; NAME=@FILE reads it from a file, NAME=@- from standard input.")
     static let paramsFile = ArgumentSpec.option(
-        "params-file", valueName: "file", help: "A JSON object of parameter values ('-' for standard input).")
+        "params-file", valueName: "file", help: "A JSON object of parameters ('-' for standard input).")
 
     static let initCommand = CommandSpec(
         "init",
@@ -48,7 +48,7 @@ enum ConnvaultCommandLine {
                 abstract: "Import connection types.",
                 arguments: [
                     .positional(
-                        "path", .oneOrMore, help: "A spec file, a connection folder, or a Make app folder.")
+                        "path", .oneOrMore, help: "A spec file, a connection folder or a Make app folder.")
                 ] + vaultOptions),
             CommandSpec("list", abstract: "List the connection types.", arguments: [json] + vaultOptions),
             CommandSpec(
@@ -114,10 +114,10 @@ enum ConnvaultCommandLine {
             .flag("due", help: "Connections about to expire or not checked lately."),
             .option(
                 "within", valueName: "duration", type: .duration, default: "10m",
-                help: "With --due: connections expiring within this duration."),
+                help: "With --due: expiring within this duration."),
             .option(
                 "older-than", valueName: "duration", type: .duration, default: "24h",
-                help: "With --due: connections last verified longer ago than this."),
+                help: "With --due: last verified longer ago than this."),
             .option("type", valueName: "type", help: "Only connections of this type."),
             .option(
                 "concurrency", valueName: "n", type: .integer(atLeast: 1), default: "8",
@@ -133,13 +133,13 @@ enum ConnvaultCommandLine {
             default: throw UsageError("Give connection ids, --all or --due, not more than one of them.")
             }
             for option in ["within", "older-than"] where command.isGiven(option) && !command.flag("due") {
-                throw UsageError("--\(option) needs --due.")
+                throw UsageError("--\(option) is only valid with --due.")
             }
         })
 
     static let update = CommandSpec(
         "update",
-        abstract: "Change a connection's parameters or name, verifying it.",
+        abstract: "Change a connection's parameters or name.",
         arguments: [
             connectionID, params, paramsFile,
             .option("name", valueName: "name", help: "The connection's new name."),
@@ -161,7 +161,7 @@ enum ConnvaultCommandLine {
 
     static let history = CommandSpec(
         "history",
-        abstract: "Show a connection's verification history, newest first.",
+        abstract: "Show a connection's verification history.",
         arguments: [
             connectionID,
             .option("limit", valueName: "n", type: .integer(atLeast: 0), help: "Show only the newest N entries."),
@@ -210,7 +210,7 @@ enum ConnvaultCommandLine {
         "eval",
         abstract: "Evaluate an IML template and print the result as JSON.",
         arguments: [
-            .positional("template", help: "A JSON document of templates, or the text of one template."),
+            .positional("template", help: "A JSON document, or the text of one template."),
             .option("context", valueName: "file", help: "The context object as JSON ('-' for standard input)."),
         ])
 }

@@ -97,23 +97,24 @@ struct CommandLineParserTests {
 
     // MARK: Help and version
 
-    @Test(arguments: [
-        ("--help", []),
-        ("-h", []),
-        ("get --help", ["get"]),
-        ("get abc -h", ["get"]),
-        ("get --jsn --help", ["get"]),
-        ("get --out --help", ["get"]),
-        ("group leaf --yes -h", ["group", "leaf"]),
-        ("group --help leaf", ["group", "leaf"]),
-        ("help", []),
-        ("help get", ["get"]),
-        ("help group leaf", ["group", "leaf"]),
-        ("help help", ["help"]),
-        ("help --help", ["help"]),
-        ("", []),
-        ("group", ["group"]),
-    ] as [(String, [String])])
+    @Test(
+        arguments: [
+            ("--help", []),
+            ("-h", []),
+            ("get --help", ["get"]),
+            ("get abc -h", ["get"]),
+            ("get --jsn --help", ["get"]),
+            ("get --out --help", ["get"]),
+            ("group leaf --yes -h", ["group", "leaf"]),
+            ("group --help leaf", ["group", "leaf"]),
+            ("help", []),
+            ("help get", ["get"]),
+            ("help group leaf", ["group", "leaf"]),
+            ("help help", ["help"]),
+            ("help --help", ["help"]),
+            ("", []),
+            ("group", ["group"]),
+        ] as [(String, [String])])
     func helpRequests(line: String, path: [String]) throws {
         #expect(try parser.parse(ParserFixture.words(line)) == .help(commandPath: path))
     }
@@ -214,7 +215,9 @@ struct CommandLineParserTests {
                         .positional("b", help: ""),
                         .flag("b", short: "h", help: ""),
                     ]),
-                CommandSpec("one", abstract: "", arguments: [.positional("a", .optional, help: ""), .positional("b", help: "")]),
+                CommandSpec(
+                    "one", abstract: "",
+                    arguments: [.positional("a", .optional, help: ""), .positional("b", help: "")]),
             ])
         #expect(
             Set(bad.declarationProblems()) == [
