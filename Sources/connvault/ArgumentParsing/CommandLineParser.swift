@@ -53,10 +53,12 @@ struct CommandLineParser: Sendable {
         if path == [Self.helpCommandName] && scan.command.isHidden {
             return .help(commandPath: try helpTarget(parsed.strings(Self.helpTargetArgument)))
         }
-        do throws(UsageError) {
+        do {
             try scan.command.validate?(parsed)
-        } catch {
+        } catch let error as UsageError {
             throw UsageError(error.reason, commandPath: path)
+        } catch {
+            throw UsageError(.invalid(String(describing: error)), commandPath: path)
         }
         return .run(parsed)
     }

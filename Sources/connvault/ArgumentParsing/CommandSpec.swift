@@ -18,8 +18,9 @@ struct CommandSpec: Sendable {
     var subcommands: [CommandSpec]
     /// Checks rules that span several arguments (mutually exclusive choices, say) once parsing succeeded.
     ///
-    /// A thrown ``UsageError`` is reported like any other usage error, for this command.
-    var validate: (@Sendable (ParsedCommand) throws(UsageError) -> Void)?
+    /// A thrown ``UsageError`` is reported like any other usage error, for this command; any other error
+    /// is reported as a usage error with its description.
+    var validate: (@Sendable (ParsedCommand) throws -> Void)?
     /// Whether help leaves this command out of its parent's `SUBCOMMANDS:` list.
     var isHidden: Bool
 
@@ -32,7 +33,7 @@ struct CommandSpec: Sendable {
         arguments: [ArgumentSpec] = [],
         subcommands: [CommandSpec] = [],
         isHidden: Bool = false,
-        validate: (@Sendable (ParsedCommand) throws(UsageError) -> Void)? = nil
+        validate: (@Sendable (ParsedCommand) throws -> Void)? = nil
     ) {
         self.name = name
         self.abstract = abstract

@@ -68,7 +68,7 @@ enum ConnvaultCommandLine {
                     .positional("input", .optional, help: "'-' to read the JSON object from standard input."),
                     .option("file", valueName: "file", help: "A file holding the JSON object."),
                 ] + vaultOptions,
-                validate: { command throws(UsageError) in
+                validate: { command in
                     switch (command.string("input"), command.string("file")) {
                     case (nil, nil): throw UsageError("Give the data with --file <file> or '-'.")
                     case (let input?, _) where input != "-": throw UsageError(.unexpectedArguments([input]))
@@ -125,7 +125,7 @@ enum ConnvaultCommandLine {
             json,
             .flag("log", help: "Print each run's redacted log to standard error."),
         ] + vaultOptions,
-        validate: { command throws(UsageError) in
+        validate: { command in
             let choices = [!command.strings("id").isEmpty, command.flag("all"), command.flag("due")]
             switch choices.filter({ $0 }).count {
             case 0: throw UsageError("Give connection ids, --all or --due.")

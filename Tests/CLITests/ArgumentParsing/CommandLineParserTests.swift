@@ -95,6 +95,17 @@ struct CommandLineParserTests {
         #expect(ParserFixture.error("pick") == UsageError("Give ids or --all.", commandPath: ["pick"]))
     }
 
+    @Test func validationHookMayThrowAnyError() {
+        struct Refusal: Error, CustomStringConvertible {
+            var description: String { "Not today." }
+        }
+        let root = CommandSpec(
+            "t", abstract: "", subcommands: [CommandSpec("go", abstract: "", validate: { _ in throw Refusal() })])
+        #expect(throws: UsageError("Not today.", commandPath: ["go"])) {
+            try CommandLineParser(root: root).parse(["go"])
+        }
+    }
+
     // MARK: Help and version
 
     @Test(

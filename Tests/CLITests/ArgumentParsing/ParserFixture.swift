@@ -33,7 +33,7 @@ enum ParserFixture {
                     .positional("id", .zeroOrMore, help: "Items."),
                     .flag("all", help: "Every item."),
                 ],
-                validate: { command throws(UsageError) in
+                validate: { command in
                     if command.flag("all") == !command.strings("id").isEmpty {
                         throw UsageError("Give ids or --all.")
                     }
