@@ -1,1 +1,26 @@
-print("connvault")
+import ConnectionVault
+import Foundation
+
+/// The version `--version` prints.
+let connvaultVersion = "0.1.0"
+
+let parser = CommandLineParser(root: ConnvaultCommandLine.root(version: connvaultVersion))
+switch parser.action(for: Array(CommandLine.arguments.dropFirst())) {
+case .exit(let text, let destination, let code):
+    destination == .standardOutput ? StandardStreams.out(text) : StandardStreams.error(text)
+    exit(code)
+case .run(let command):
+    do {
+        try Dispatcher.run(command)
+        exit(0)
+    } catch let error as CommandError {
+        StandardStreams.error("Error: \(error.message)\n")
+        exit(error.exitCode.rawValue)
+    } catch let error as UsageError {
+        StandardStreams.error(parser.errorText(for: error))
+        exit(CommandLineParser.usageExitCode)
+    } catch {
+        StandardStreams.error("Error: \(error)\n")
+        exit(1)
+    }
+}

@@ -46,7 +46,7 @@ public final class SecureBytes: @unchecked Sendable {
     }
 
     /// Compares two secrets in constant time.
-    func constantTimeEquals(_ other: SecureBytes) -> Bool {
+    public func constantTimeEquals(_ other: SecureBytes) -> Bool {
         count == other.count && sodium_memcmp(pointer, other.pointer, count) == 0
     }
 }

@@ -1,0 +1,60 @@
+public import Foundation
+
+/// Runs a built executable of this package (`connvault`, `VaultStress`…) as a subprocess.
+public struct CommandRunner: Sendable {
+    /// What a run printed and how it ended.
+    public struct Result: Sendable {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
+    }
+
+    /// The executable's path.
+    public let executable: URL
+    /// The environment every run starts from: the caller's, minus every `CONNVAULT_*` and `XDG_*` variable.
+    public var environment: [String: String]
+
+    /// The built product called `name`, found beside the test bundle.
+    public init(product name: String) {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+            Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent(),
+        ].map { $0.appendingPathComponent(name) }
+        executable = candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+        environment = ProcessInfo.processInfo.environment.filter {
+            !$0.key.hasPrefix("CONNVAULT_") && !$0.key.hasPrefix("XDG_")
+        }
+    }
+
+    /// Runs with `arguments`, extra `environment` entries and `stdin`, reading both pipes before waiting.
+    public func run(_ arguments: [String], environment extra: [String: String] = [:], stdin: String? = nil) throws
+        -> Result
+    {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.environment = environment.merging(extra) { $1 }
+        let output = Pipe()
+        let errors = Pipe()
+        let input = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let group = DispatchGroup()
+        nonisolated(unsafe) var errorData = Data()
+        group.enter()
+        DispatchQueue.global().async {
+            errorData = errors.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self),
+            stderr: String(decoding: errorData, as: UTF8.self))
+    }
+}
