@@ -10,8 +10,11 @@ enum Migrator {
     }
 
     /// Applies every migration above the current version; safe against another process migrating concurrently.
+    ///
+    /// An up-to-date vault is only read, never written: opening it takes no write lock.
     static func migrate(_ database: Database, migrations: [Migration] = Migration.embedded, now: Int64) throws {
-        for migration in migrations {
+        let applied = try appliedVersion(database)
+        for migration in migrations where migration.version > applied {
             try database.writeTransaction {
                 try database.execute(
                     """

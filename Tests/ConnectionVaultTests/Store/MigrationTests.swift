@@ -97,3 +97,17 @@ struct MigrationTests {
         #expect(!FileManager.default.fileExists(atPath: path))
     }
 }
+
+extension MigrationTests {
+    @Test func openingAnUpToDateVaultTakesNoWriteLock() throws {
+        let test = try TestVault()
+        try test.importAPIKeyType()
+        let writer = RawDatabase(path: test.path)
+        writer.query("BEGIN IMMEDIATE")  // another process in the middle of a write
+        defer { writer.query("ROLLBACK") }
+        var options = Vault.Options()
+        options.busyTimeout = .milliseconds(100)
+        let reopened = try Vault.open(at: test.path, key: .base64(test.keyBase64), options: options)
+        #expect(try reopened.types().count == 1)
+    }
+}
