@@ -77,6 +77,14 @@ public struct Number: Sendable {
         }
     }
 
+    /// The number with its sign inverted (exact digits stay exact).
+    public func negated() -> Number {
+        guard let exactDigits else { return Number(-double) }
+        let text = exactDigits.text
+        let flipped = text.hasPrefix("-") ? String(text.dropFirst()) : "-" + text
+        return Number(double: -double, exactDigits: ExactDigits(flipped))
+    }
+
     /// Whether this number keeps exact digits a double cannot hold.
     public var isExactBigInteger: Bool { exactDigits != nil }
 

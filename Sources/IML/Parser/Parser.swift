@@ -1,0 +1,286 @@
+/// Parses one tag's expression into an ``Expression`` (grammar of iml.md §3.2).
+struct Parser {
+    /// Deepest nesting of parentheses, unary operators, calls and indexes (iml.md §8.1, `E_LIMIT`).
+    static let nestingLimit = 64
+
+    private var lexer: Lexer
+    private var token: Token
+    private let tagStart: Int
+    private var depth = 0
+
+    /// Parses the expression of the tag that opens at `tagStart` and spans `expression` in `scalars`.
+    static func parse(scalars: [Unicode.Scalar], tagStart: Int, expression: Range<Int>) throws(CompileProblem)
+        -> Expression
+    {
+        if scalars[expression].allSatisfy({ " \t\r\n".unicodeScalars.contains($0) }) {
+            throw CompileProblem(.emptyTag, at: tagStart, token: "{{", "empty tag")
+        }
+        var parser = try Parser(lexer: Lexer(scalars: scalars, expression: expression), tagStart: tagStart)
+        let result = try parser.parseExpression()
+        guard case .end = parser.token.kind else { throw parser.unexpected() }
+        return result
+    }
+
+    private init(lexer: Lexer, tagStart: Int) throws(CompileProblem) {
+        var lexer = lexer
+        self.token = try lexer.next()
+        self.lexer = lexer
+        self.tagStart = tagStart
+    }
+
+    // MARK: Helpers
+
+    private mutating func advance() throws(CompileProblem) {
+        token = try lexer.next()
+    }
+
+    private func isSymbol(_ symbol: Token.Symbol) -> Bool {
+        if case .symbol(let current) = token.kind { return current == symbol }
+        return false
+    }
+
+    private mutating func expect(_ symbol: Token.Symbol) throws(CompileProblem) {
+        guard isSymbol(symbol) else { throw unexpected(expecting: "'\(symbol.rawValue)'") }
+        try advance()
+    }
+
+    private func unexpected(expecting expected: String? = nil) -> CompileProblem {
+        var message: String
+        switch token.kind {
+        case .end: message = "unexpected end of expression"
+        default: message = "unexpected '\(token.text)'"
+        }
+        if let expected { message += ", expected \(expected)" }
+        return CompileProblem(.syntax, at: token.start, token: token.text, message)
+    }
+
+    private mutating func nested<T>(_ body: (inout Parser) throws(CompileProblem) -> T) throws(CompileProblem) -> T {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Parser.nestingLimit else {
+            throw CompileProblem(.limit, at: tagStart, token: "{{", "expression nested deeper than 64 levels")
+        }
+        return try body(&self)
+    }
+
+    // MARK: Binary levels
+
+    private mutating func parseExpression() throws(CompileProblem) -> Expression {
+        try nested { (parser: inout Parser) throws(CompileProblem) in try parser.parseOr() }
+    }
+
+    private mutating func parseOr() throws(CompileProblem) -> Expression {
+        var operands = [try parseAnd()]
+        while isSymbol(.or) {
+            try advance()
+            operands.append(try parseAnd())
+        }
+        return operands.count == 1 ? operands[0] : .or(operands)
+    }
+
+    private mutating func parseAnd() throws(CompileProblem) -> Expression {
+        var operands = [try parseEquality()]
+        while isSymbol(.and) {
+            try advance()
+            operands.append(try parseEquality())
+        }
+        return operands.count == 1 ? operands[0] : .and(operands)
+    }
+
+    private mutating func parseEquality() throws(CompileProblem) -> Expression {
+        try parseChain(next: { (parser: inout Parser) throws(CompileProblem) in try parser.parseRelational() }) {
+            switch $0 {
+            case .equal, .singleEqual, .strictEqual: .equal
+            case .notEqual, .strictNotEqual: .notEqual
+            default: nil
+            }
+        }
+    }
+
+    private mutating func parseRelational() throws(CompileProblem) -> Expression {
+        try parseChain(next: { (parser: inout Parser) throws(CompileProblem) in try parser.parseAdditive() }) {
+            switch $0 {
+            case .less: .less
+            case .lessEqual: .lessEqual
+            case .greater: .greater
+            case .greaterEqual: .greaterEqual
+            default: nil
+            }
+        }
+    }
+
+    private mutating func parseAdditive() throws(CompileProblem) -> Expression {
+        try parseChain(next: { (parser: inout Parser) throws(CompileProblem) in try parser.parseMultiplicative() }) {
+            switch $0 {
+            case .plus: .plus
+            case .minus: .minus
+            default: nil
+            }
+        }
+    }
+
+    private mutating func parseMultiplicative() throws(CompileProblem) -> Expression {
+        try parseChain(next: { (parser: inout Parser) throws(CompileProblem) in try parser.parseUnary() }) {
+            switch $0 {
+            case .times: .times
+            case .divide: .divide
+            case .remainder: .remainder
+            default: nil
+            }
+        }
+    }
+
+    private mutating func parseChain(
+        next: (inout Parser) throws(CompileProblem) -> Expression,
+        operatorFor: (Token.Symbol) -> BinaryOperator?
+    ) throws(CompileProblem) -> Expression {
+        let first = try next(&self)
+        var rest: [Expression.Link] = []
+        while case .symbol(let symbol) = token.kind, let binary = operatorFor(symbol) {
+            let start = token.start
+            try advance()
+            rest.append(Expression.Link(binary: binary, operand: try next(&self), start: start))
+        }
+        return rest.isEmpty ? first : .chain(first, rest)
+    }
+
+    // MARK: Unary and postfix
+
+    private mutating func parseUnary() throws(CompileProblem) -> Expression {
+        if isSymbol(.not) {
+            try advance()
+            return .not(try nested { (parser: inout Parser) throws(CompileProblem) in try parser.parseUnary() })
+        }
+        if isSymbol(.minus) {
+            try advance()
+            let operand = try nested { (parser: inout Parser) throws(CompileProblem) in try parser.parseUnary() }
+            if case .literal(.number(let number)) = operand { return .literal(.number(number.negated())) }
+            return .negate(operand)
+        }
+        return try parsePostfix()
+    }
+
+    private mutating func parsePostfix() throws(CompileProblem) -> Expression {
+        let base = try parsePrimary()
+        var accessors: [Expression.Accessor] = []
+        while true {
+            if isSymbol(.dot) {
+                try advance()
+                switch token.kind {
+                case .memberName(let name), .backtick(let name):
+                    accessors.append(.name(name))
+                    try advance()
+                default:
+                    throw unexpected(expecting: "a member name")
+                }
+            } else if isSymbol(.leftBracket) {
+                try advance()
+                if isSymbol(.rightBracket) {
+                    accessors.append(.first)
+                } else {
+                    let index = try parseExpression()
+                    accessors.append(.index(index))
+                    guard isSymbol(.rightBracket) else { throw unexpected(expecting: "']'") }
+                }
+                try advance()
+            } else if isSymbol(.leftParen) {
+                throw CompileProblem(
+                    .syntax, at: token.start, token: "(", "only a function name can be called")
+            } else {
+                break
+            }
+        }
+        return accessors.isEmpty ? base : .postfix(base, accessors)
+    }
+
+    // MARK: Primary
+
+    private mutating func parsePrimary() throws(CompileProblem) -> Expression {
+        let current = token
+        switch current.kind {
+        case .number(let number):
+            try advance()
+            return .literal(.number(number))
+        case .string(let text):
+            try advance()
+            return .literal(.string(text))
+        case .backtick(let name):
+            try advance()
+            return .variable(name)
+        case .identifier(let name):
+            try advance()
+            if isSymbol(.leftParen) { return try parseCall(name: name, start: current.start) }
+            return Parser.namedValue(name)
+        case .symbol(.leftParen):
+            try advance()
+            let inner = try parseExpression()
+            try expect(.rightParen)
+            return inner
+        case .symbol(.leftBracket):
+            throw CompileProblem(
+                .unsupported, at: current.start, token: "[",
+                "array literals are not supported; use emptyarray and add()")
+        default:
+            throw unexpected()
+        }
+    }
+
+    /// Keywords, built-in constants, or a root variable.
+    private static func namedValue(_ name: String) -> Expression {
+        switch name {
+        case "true": .literal(.bool(true))
+        case "false": .literal(.bool(false))
+        case "null": .literal(.null)
+        case "undefined": .literal(.undefined)
+        case "emptyarray": .literal(.array([]))
+        case "emptystring": .literal(.string(""))
+        case "pi": .literal(.number(3.141592653589793))
+        case "now": .now
+        case "timestamp": .timestamp
+        default: .variable(name)
+        }
+    }
+
+    private static let reservedNames: Set<String> = [
+        "true", "false", "null", "undefined", "emptyarray", "emptystring", "pi", "now", "timestamp",
+    ]
+
+    private mutating func parseCall(name: String, start: Int) throws(CompileProblem) -> Expression {
+        if Parser.reservedNames.contains(name) {
+            throw CompileProblem(.syntax, at: start, token: name, "'\(name)' is not a function and cannot be called")
+        }
+        guard let function = FunctionLibrary.function(named: name) else {
+            throw CompileProblem(.unknownFunction, at: start, token: name, "unknown function '\(name)'")
+        }
+        try advance()  // (
+        var arguments: [Expression] = []
+        var syntax: [ArgumentSyntax] = []
+        if !isSymbol(.rightParen) {
+            while true {
+                let first = token
+                let argument = try parseExpression()
+                var literal: Value? = nil
+                if case .literal(let value) = argument { literal = value }
+                syntax.append(ArgumentSyntax(literal: literal, start: first.start, lexeme: first.text))
+                arguments.append(argument)
+                if isSymbol(.comma) {
+                    try advance()
+                    continue
+                }
+                guard isSymbol(.rightParen) else { throw unexpected(expecting: "',' or ')'") }
+                break
+            }
+        }
+        try advance()  // )
+        guard function.arity.contains(arguments.count) else {
+            throw CompileProblem(.arity, at: start, token: name, function.arityMessage(given: arguments.count))
+        }
+        if let check = function.check, let problem = check(syntax) { throw problem }
+        switch function.kind {
+        case .eager: return .call(Expression.Call(function: function, arguments: arguments, start: start))
+        case .conditional: return .conditional(arguments[0], arguments[1], arguments.count > 2 ? arguments[2] : nil)
+        case .ifEmpty: return .ifEmpty(arguments[0], arguments[1])
+        case .switchCase: return .switchCase(arguments[0], Array(arguments.dropFirst()))
+        }
+    }
+}
