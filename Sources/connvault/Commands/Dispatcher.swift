@@ -3,10 +3,11 @@ import ConnectionVault
 /// Runs a parsed command.
 enum Dispatcher {
     static func run(_ command: ParsedCommand) throws {
-        let location = VaultLocation(command: command)
         switch command.name {
         case "init":
-            try InitCommand.run(command, location: location)
+            try InitCommand.run(command, location: VaultLocation(command: command))
+        case "eval":
+            try EvalCommand.run(command)
         default:
             throw CommandError("'connvault \(command.name)' is not available yet in this version")
         }
