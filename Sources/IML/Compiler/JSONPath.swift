@@ -1,7 +1,7 @@
 /// JSON paths of values in a spec, as errors name them: `communication[1].response.metadata.value`.
-enum JSONPath {
+public enum JSONPath {
     /// `base` followed by the member `key`: `.key` for plain names, `["key"]` otherwise.
-    static func appending(key: String, to base: String) -> String {
+    public static func appending(key: String, to base: String) -> String {
         let plain =
             !key.isEmpty
             && key.unicodeScalars.allSatisfy { scalar in
@@ -14,7 +14,7 @@ enum JSONPath {
     }
 
     /// `base` followed by the 0-based array index `index`.
-    static func appending(index: Int, to base: String) -> String {
+    public static func appending(index: Int, to base: String) -> String {
         base + "[\(index)]"
     }
 }
