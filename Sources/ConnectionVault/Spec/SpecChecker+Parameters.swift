@@ -1,3 +1,4 @@
+import Foundation
 import IML
 
 extension SpecChecker {
@@ -75,7 +76,14 @@ extension SpecChecker {
         }
         if let validate = object["validate"] {
             switch validate {
-            case .object, .bool: break
+            case .object(let rules):
+                if case .string(let pattern)? = rules["pattern"], (try? NSRegularExpression(pattern: pattern)) == nil {
+                    problems.append(SpecProblem(
+                        path: JSONPath.appending(key: "pattern", to: here("validate")),
+                        message: "not a valid regular expression"))
+                    ok = false
+                }
+            case .bool: break
             default: fail("validate", "validate must be an object of rules (or false for a select)")
             }
         }
