@@ -32,6 +32,11 @@ let package = Package(
             dependencies: ["CCrypto"],
             swiftSettings: strictSettings),
 
+        .executableTarget(
+            name: "IMLBenchmark",
+            dependencies: ["IML"],
+            swiftSettings: strictSettings),
+
         // MARK: The vault
         .executableTarget(
             name: "EmbedMigrations",

@@ -31,9 +31,56 @@ enum Base64 {
 
     /// The base64 text of `data`.
     static func encodedString(_ data: some Collection<UInt8>, urlSafe: Bool = false) -> String {
+        if let text = data.withContiguousStorageIfAvailable({ encodedString(buffer: $0, urlSafe: urlSafe) }) {
+            return text
+        }
         var out: [UInt8] = []
         encode(data, into: &out, urlSafe: urlSafe)
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The base64 text of contiguous bytes, written straight into the string's storage.
+    private static func encodedString(buffer: UnsafeBufferPointer<UInt8>, urlSafe: Bool) -> String {
+        let count = buffer.count
+        let fullGroups = count / 3
+        let remainder = count % 3
+        let length = fullGroups * 4 + (remainder == 0 ? 0 : (urlSafe ? remainder + 1 : 4))
+        guard length > 0 else { return "" }
+        let alphabet = urlSafe ? urlAlphabet : standardAlphabet
+        return alphabet.withUnsafeBufferPointer { table in
+            String(unsafeUninitializedCapacity: length) { out in
+                var input = 0
+                var output = 0
+                for _ in 0..<fullGroups {
+                    let chunk = UInt32(buffer[input]) << 16 | UInt32(buffer[input + 1]) << 8 | UInt32(buffer[input + 2])
+                    out[output] = table[Int(chunk >> 18 & 0x3F)]
+                    out[output + 1] = table[Int(chunk >> 12 & 0x3F)]
+                    out[output + 2] = table[Int(chunk >> 6 & 0x3F)]
+                    out[output + 3] = table[Int(chunk & 0x3F)]
+                    input += 3
+                    output += 4
+                }
+                if remainder > 0 {
+                    let second = remainder == 2 ? UInt32(buffer[input + 1]) : 0
+                    let chunk = UInt32(buffer[input]) << 16 | second << 8
+                    out[output] = table[Int(chunk >> 18 & 0x3F)]
+                    out[output + 1] = table[Int(chunk >> 12 & 0x3F)]
+                    output += 2
+                    if remainder == 2 {
+                        out[output] = table[Int(chunk >> 6 & 0x3F)]
+                        output += 1
+                    } else if !urlSafe {
+                        out[output] = UInt8(ascii: "=")
+                        output += 1
+                    }
+                    if !urlSafe {
+                        out[output] = UInt8(ascii: "=")
+                        output += 1
+                    }
+                }
+                return output
+            }
+        }
     }
 
     /// Decodes standard or URL-safe base64; padding is optional and ASCII whitespace is ignored. Returns `nil`

@@ -79,7 +79,6 @@ extension Expression {
 
 extension Expression.Call {
     func evaluate(_ evaluation: inout Evaluation) throws(RuntimeProblem) -> Value {
-        guard case .eager(let body) = function.kind else { return .undefined }
         var values: [Value] = []
         values.reserveCapacity(arguments.count)
         for argument in arguments { values.append(try argument.evaluate(&evaluation)) }
@@ -87,12 +86,12 @@ extension Expression.Call {
         do {
             result = try body(values, &evaluation)
         } catch {
-            throw RuntimeProblem(code: error.code, start: start, token: function.name, message: error.message)
+            throw RuntimeProblem(code: error.code, start: start, token: name, message: error.message)
         }
         guard result.isWithinSizeLimit else {
             throw RuntimeProblem(
-                code: .limit, start: start, token: function.name,
-                message: "the result of '\(function.name)' is larger than 16 MiB")
+                code: .limit, start: start, token: name,
+                message: "the result of '\(name)' is larger than 16 MiB")
         }
         return result
     }

@@ -50,12 +50,20 @@ indirect enum Expression: Sendable {
         let start: Int
     }
 
-    /// A call site of a built-in function.
-    struct Call: Sendable {
-        let function: BuiltinFunction
+    /// A call site of a built-in function (a class, so that evaluating a call retains one reference).
+    final class Call: Sendable {
+        let name: String
+        let body: BuiltinFunction.Body
         let arguments: [Expression]
         /// Position of the function name, for runtime errors.
         let start: Int
+
+        init(name: String, body: @escaping BuiltinFunction.Body, arguments: [Expression], start: Int) {
+            self.name = name
+            self.body = body
+            self.arguments = arguments
+            self.start = start
+        }
     }
 }
 

@@ -277,7 +277,8 @@ struct Parser {
         }
         if let check = function.check, let problem = check(syntax) { throw problem }
         switch function.kind {
-        case .eager: return .call(Expression.Call(function: function, arguments: arguments, start: start))
+        case .eager(let body):
+            return .call(Expression.Call(name: name, body: body, arguments: arguments, start: start))
         case .conditional: return .conditional(arguments[0], arguments[1], arguments.count > 2 ? arguments[2] : nil)
         case .ifEmpty: return .ifEmpty(arguments[0], arguments[1])
         case .switchCase: return .switchCase(arguments[0], Array(arguments.dropFirst()))

@@ -3,10 +3,14 @@
 /// Keys are compared by their exact Unicode scalars (UTF-16 code units), never by canonical equivalence. Small
 /// objects are searched linearly; larger ones keep a hash index, so lookups stay close to O(1).
 public struct Object: Sendable {
-    /// The keys in insertion order.
-    public private(set) var keys: [String]
-    /// The values, parallel to ``keys``.
-    public private(set) var values: [Value]
+    /// A key and its value.
+    public struct Member: Sendable {
+        public var key: String
+        public var value: Value
+    }
+
+    /// The members in insertion order; one array, so that copying a small object costs a single retain.
+    public private(set) var members: [Member]
     /// Key → position, built once the object grows past ``indexThreshold`` members.
     private var index: [ObjectKey: Int]?
     /// Whether lookups ignore ASCII case (the response `headers` object, iml.md §5.2). Not part of equality.
@@ -17,8 +21,7 @@ public struct Object: Sendable {
 
     /// An empty object.
     public init() {
-        keys = []
-        values = []
+        members = []
     }
 
     /// An object with the given members in order; a repeated key keeps its first position and its last value.
@@ -29,28 +32,28 @@ public struct Object: Sendable {
 
     /// An empty object with room for `capacity` members.
     public init(minimumCapacity capacity: Int) {
-        self.init()
-        keys.reserveCapacity(capacity)
-        values.reserveCapacity(capacity)
+        members = []
+        members.reserveCapacity(capacity)
     }
 
+    /// The keys in insertion order.
+    public var keys: [String] { members.map(\.key) }
+
+    /// The values in insertion order.
+    public var values: [Value] { members.map(\.value) }
+
     /// The number of members.
-    public var count: Int { keys.count }
+    public var count: Int { members.count }
 
     /// Whether the object has no members.
-    public var isEmpty: Bool { keys.isEmpty }
+    public var isEmpty: Bool { members.isEmpty }
 
     /// The position of `key`, or `nil`.
     public func position(of key: String) -> Int? {
-        if let index {
-            if let found = index[ObjectKey(key)] { return found }
-        } else {
-            for (position, candidate) in keys.enumerated() where StringBytes.equal(candidate, key) {
-                return position
-            }
-        }
+        if let found = exactPosition(of: key) { return found }
         if ignoresKeyCase {
-            for (position, candidate) in keys.enumerated() where StringBytes.equalIgnoringASCIICase(candidate, key) {
+            for (position, member) in members.enumerated()
+            where StringBytes.equalIgnoringASCIICase(member.key, key) {
                 return position
             }
         }
@@ -62,7 +65,7 @@ public struct Object: Sendable {
     public subscript(key: String) -> Value? {
         get {
             guard let position = position(of: key) else { return nil }
-            return values[position]
+            return members[position].value
         }
         set {
             if let newValue {
@@ -76,20 +79,14 @@ public struct Object: Sendable {
     /// Sets the value of `key`, in place when present (the key keeps its position), else appended.
     public mutating func updateValue(_ value: Value, forKey key: String) {
         if let position = exactPosition(of: key) {
-            values[position] = value
+            members[position].value = value
         } else {
-            appendNew(key, value)
-        }
-    }
-
-    /// Appends a member whose key the caller knows is absent.
-    mutating func appendNew(_ key: String, _ value: Value) {
-        keys.append(key)
-        values.append(value)
-        if index != nil {
-            index?[ObjectKey(key)] = keys.count - 1
-        } else if keys.count > Object.indexThreshold {
-            buildIndex()
+            members.append(Member(key: key, value: value))
+            if index != nil {
+                index?[ObjectKey(key)] = members.count - 1
+            } else if members.count > Object.indexThreshold {
+                buildIndex()
+            }
         }
     }
 
@@ -97,21 +94,24 @@ public struct Object: Sendable {
     @discardableResult
     public mutating func removeValue(forKey key: String) -> Value? {
         guard let position = exactPosition(of: key) else { return nil }
-        keys.remove(at: position)
-        let removed = values.remove(at: position)
+        let removed = members.remove(at: position)
         if index != nil { buildIndex() }
-        return removed
+        return removed.value
     }
 
     /// The position of exactly `key` (no case folding).
     private func exactPosition(of key: String) -> Int? {
         if let index { return index[ObjectKey(key)] }
-        return keys.firstIndex { StringBytes.equal($0, key) }
+        let count = key.utf8.count
+        for position in members.indices where members[position].key.utf8.count == count {
+            if StringBytes.equal(members[position].key, key) { return position }
+        }
+        return nil
     }
 
     private mutating func buildIndex() {
-        var built = [ObjectKey: Int](minimumCapacity: keys.count)
-        for (position, key) in keys.enumerated() { built[ObjectKey(key)] = position }
+        var built = [ObjectKey: Int](minimumCapacity: members.count)
+        for (position, member) in members.enumerated() { built[ObjectKey(member.key)] = position }
         index = built
     }
 }
@@ -127,23 +127,35 @@ struct ObjectKey: Hashable, Sendable {
 
 extension Object: Sequence {
     /// Iterates the members in order.
-    public func makeIterator() -> Zip2Sequence<[String], [Value]>.Iterator {
-        zip(keys, values).makeIterator()
+    public func makeIterator() -> Iterator {
+        Iterator(base: members.makeIterator())
     }
 
     /// Members are visited in order.
-    public var underestimatedCount: Int { keys.count }
+    public var underestimatedCount: Int { members.count }
+
+    /// Iterates `(key, value)` pairs in order.
+    public struct Iterator: IteratorProtocol {
+        var base: IndexingIterator<[Member]>
+
+        public mutating func next() -> (key: String, value: Value)? {
+            guard let member = base.next() else { return nil }
+            return (member.key, member.value)
+        }
+    }
 }
 
 extension Object: Equatable {
     /// IML equality: the same key set with equal values; key order is ignored (iml.md §5.6).
     public static func == (lhs: Object, rhs: Object) -> Bool {
         guard lhs.count == rhs.count else { return false }
-        if lhs.keys.elementsEqual(rhs.keys, by: StringBytes.equal) {
-            return lhs.values == rhs.values
+        if lhs.members.elementsEqual(rhs.members, by: { StringBytes.equal($0.key, $1.key) && $0.value == $1.value }) {
+            return true
         }
-        for (key, value) in lhs {
-            guard let position = rhs.exactPosition(of: key), rhs.values[position] == value else { return false }
+        for member in lhs.members {
+            guard let position = rhs.exactPosition(of: member.key), rhs.members[position].value == member.value else {
+                return false
+            }
         }
         return true
     }

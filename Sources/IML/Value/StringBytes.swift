@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
+
 /// String comparisons by code units, as IML requires (never Swift's canonical equivalence).
 enum StringBytes {
     /// Whether two strings have exactly the same scalars (equivalently, the same UTF-8 bytes).
@@ -5,9 +11,13 @@ enum StringBytes {
     static func equal(_ lhs: String, _ rhs: String) -> Bool {
         let left = lhs.utf8
         let right = rhs.utf8
-        guard left.count == right.count else { return false }
+        let count = left.count
+        guard count == right.count else { return false }
+        guard count > 0 else { return true }
         if let result = left.withContiguousStorageIfAvailable({ leftBuffer in
-            right.withContiguousStorageIfAvailable { rightBuffer in leftBuffer.elementsEqual(rightBuffer) }
+            right.withContiguousStorageIfAvailable { rightBuffer in
+                memcmp(leftBuffer.baseAddress!, rightBuffer.baseAddress!, count) == 0
+            }
         }), let result {
             return result
         }
