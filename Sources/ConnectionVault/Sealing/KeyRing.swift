@@ -97,6 +97,15 @@ final class KeyRing: Sendable {
         reload: () throws -> [(version: UInt32, sealed: [UInt8])],
         _ body: (UnsafeRawBufferPointer) throws -> R
     ) throws -> R {
+        try sealed.withUnsafeBytes { try open($0, at: location, reload: reload, body) }
+    }
+
+    /// Opens sealed bytes read in place and passes the plaintext to `body`.
+    func open<R>(
+        _ sealed: UnsafeRawBufferPointer, at location: SealLocation,
+        reload: () throws -> [(version: UInt32, sealed: [UInt8])],
+        _ body: (UnsafeRawBufferPointer) throws -> R
+    ) throws -> R {
         guard let version = SealedBox.keyVersion(of: sealed) else { throw SealingError.malformed(location) }
         guard let key = try dataKey(version, reload: reload) else {
             throw SealingError.unknownKeyVersion(version, location)

@@ -55,47 +55,60 @@ enum SealedBox {
         _ sealed: [UInt8], key: SecureBytes, vaultID: String, location: SealLocation,
         _ body: (UnsafeRawBufferPointer) throws -> R
     ) throws -> R {
-        guard sealed.count >= headerBytes + tagBytes, sealed[0] == formatVersion,
+        try sealed.withUnsafeBytes { try open($0, key: key, vaultID: vaultID, location: location, body) }
+    }
+
+    /// Decrypts sealed bytes in place (e.g. an SQLite column) and passes the plaintext to `body`.
+    static func open<R>(
+        _ sealed: UnsafeRawBufferPointer, key: SecureBytes, vaultID: String, location: SealLocation,
+        _ body: (UnsafeRawBufferPointer) throws -> R
+    ) throws -> R {
+        guard sealed.count >= headerBytes + tagBytes, sealed[0] == formatVersion, let input = sealed.baseAddress,
             let keyVersion = keyVersion(of: sealed)
         else { throw SealingError.malformed(location) }
         let additional = additionalData(vaultID: vaultID, location: location, keyVersion: keyVersion)
         let plaintextCount = sealed.count - headerBytes - tagBytes
-        var plaintext = [UInt8](repeating: 0, count: max(plaintextCount, 1))
-        defer { Sodium.wipe(&plaintext) }
-        let status = sealed.withUnsafeBufferPointer { input in
-            key.withUnsafeBytes { keyBuffer in
-                plaintext.withUnsafeMutableBufferPointer { out in
-                    var written: UInt64 = 0
-                    return crypto_aead_xchacha20poly1305_ietf_decrypt(
-                        out.baseAddress, &written, nil,
-                        input.baseAddress! + headerBytes, UInt64(sealed.count - headerBytes),
-                        additional, UInt64(additional.count),
-                        input.baseAddress! + 5, keyBuffer.baseAddress!.assumingMemoryBound(to: UInt8.self))
-                }
+        return try withUnsafeTemporaryAllocation(byteCount: max(plaintextCount, 1), alignment: 1) { plaintext in
+            defer { sodium_memzero(plaintext.baseAddress!, plaintext.count) }
+            let bytes = input.assumingMemoryBound(to: UInt8.self)
+            let status = key.withUnsafeBytes { keyBuffer in
+                var written: UInt64 = 0
+                return crypto_aead_xchacha20poly1305_ietf_decrypt(
+                    plaintext.baseAddress!.assumingMemoryBound(to: UInt8.self), &written, nil,
+                    bytes + headerBytes, UInt64(sealed.count - headerBytes),
+                    additional, UInt64(additional.count),
+                    bytes + 5, keyBuffer.baseAddress!.assumingMemoryBound(to: UInt8.self))
             }
+            guard status == 0 else { throw SealingError.authenticationFailed(location) }
+            return try body(UnsafeRawBufferPointer(rebasing: plaintext[..<plaintextCount]))
         }
-        guard status == 0 else { throw SealingError.authenticationFailed(location) }
-        return try plaintext.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0.prefix(plaintextCount))) }
     }
 
     /// The additional data for a location: a tag, then length-prefixed vault id, table, row, field and key version.
     static func additionalData(vaultID: String, location: SealLocation, keyVersion: UInt32) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(
-            32 + vaultID.utf8.count + location.table.utf8.count + location.rowID.utf8.count + location.field.utf8.count)
-        bytes.append(contentsOf: "connvault-seal".utf8)
+            adTag.count + 21 + vaultID.utf8.count + location.table.utf8.count + location.rowID.utf8.count
+                + location.field.utf8.count)
+        bytes.append(contentsOf: adTag)
         bytes.append(formatVersion)
-        func appendUInt32(_ value: UInt32) {
+        func append(_ value: UInt32) {
             bytes.append(UInt8(truncatingIfNeeded: value >> 24))
             bytes.append(UInt8(truncatingIfNeeded: value >> 16))
             bytes.append(UInt8(truncatingIfNeeded: value >> 8))
             bytes.append(UInt8(truncatingIfNeeded: value))
         }
-        for part in [vaultID, location.table, location.rowID, location.field] {
-            appendUInt32(UInt32(part.utf8.count))
+        func append(_ part: String) {
+            append(UInt32(part.utf8.count))
             bytes.append(contentsOf: part.utf8)
         }
-        appendUInt32(keyVersion)
+        append(vaultID)
+        append(location.table)
+        append(location.rowID)
+        append(location.field)
+        append(keyVersion)
         return bytes
     }
+
+    private static let adTag: [UInt8] = Array("connvault-seal".utf8)
 }

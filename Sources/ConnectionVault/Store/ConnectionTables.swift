@@ -54,8 +54,13 @@ extension Database {
         }
     }
 
-    func sealedSecrets(id: UUID) throws -> [UInt8]? {
-        try queryFirst("SELECT sealed FROM connections WHERE id = ?", [id.storedText]) { $0.blob(0) }
+    /// Calls `body` with a connection's sealed secrets, read in place (nil when there is no such connection).
+    func withSealedSecrets<R>(id: UUID, _ body: (UnsafeRawBufferPointer?) throws -> R) throws -> R {
+        let statement = try statement("SELECT sealed FROM connections WHERE id = ?")
+        defer { statement.finish() }
+        try statement.bind(id, at: 1)
+        guard try statement.step() else { return try body(nil) }
+        return try statement.withBlob(0, body)
     }
 
     func insertConnection(_ connection: Connection, sealed: [UInt8]) throws {
@@ -129,23 +134,28 @@ extension Database {
 }
 
 extension UUID {
-    /// The canonical lower-case text stored in the `id` column (formatted by hand: it is on the hot path).
+    /// The canonical lower-case text stored in the `id` column.
     var storedText: String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        return withUnsafeBytes(of: uuid) { bytes in
-            String(unsafeUninitializedCapacity: 36) { out in
-                var position = 0
+        withStoredText { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Calls `body` with the 36 ASCII bytes of ``storedText``, formatted on the stack (the hot path needs no string).
+    func withStoredText<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 36) { out in
+            let digits: StaticString = "0123456789abcdef"
+            var position = 0
+            withUnsafeBytes(of: uuid) { bytes in
                 for (index, byte) in bytes.enumerated() {
                     if index == 4 || index == 6 || index == 8 || index == 10 {
                         out[position] = UInt8(ascii: "-")
                         position += 1
                     }
-                    out[position] = digits[Int(byte >> 4)]
-                    out[position + 1] = digits[Int(byte & 0x0f)]
+                    out[position] = digits.utf8Start[Int(byte >> 4)]
+                    out[position + 1] = digits.utf8Start[Int(byte & 0x0f)]
                     position += 2
                 }
-                return position
             }
+            return try body(UnsafeBufferPointer(out))
         }
     }
 }

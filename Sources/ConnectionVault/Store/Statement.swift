@@ -1,4 +1,5 @@
 internal import CSQLite
+import Foundation
 
 /// One prepared SQLite statement. Owned by its ``Database``; not thread-safe, never shared.
 final class Statement {
@@ -21,10 +22,8 @@ final class Statement {
         sqlite3_finalize(handle)
     }
 
-    /// Resets the statement and binds `values` to its parameters in order.
+    /// Binds `values` to the statement's parameters in order (every parameter is bound on every use).
     func bind(_ values: [any DatabaseValueConvertible]) throws(DatabaseError) {
-        sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
         for (offset, value) in values.enumerated() {
             let index = Int32(offset + 1)
             let code: Int32
@@ -55,10 +54,25 @@ final class Statement {
         }
     }
 
-    /// Releases the statement's read snapshot and bound values after use.
+    /// Binds a UUID's canonical lower-case text to parameter `index` without building a Swift string.
+    func bind(_ id: UUID, at index: Int32) throws(DatabaseError) {
+        let code = id.withStoredText { text in
+            sqlite3_bind_text(
+                handle, index, UnsafeRawPointer(text.baseAddress!).assumingMemoryBound(to: CChar.self), Int32(text.count),
+                cv_sqlite_transient())
+        }
+        guard code == SQLITE_OK else { throw database.error(code, operation: "bind") }
+    }
+
+    /// Ends the statement's use: resets it, which also releases its read snapshot.
     func finish() {
         sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
+    }
+
+    /// Calls `body` with the bytes of a BLOB column of the current row, without copying them.
+    func withBlob<R>(_ column: Int32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return try body(UnsafeRawBufferPointer(start: count > 0 ? sqlite3_column_blob(handle, column) : nil, count: count))
     }
 
     // MARK: Columns of the current row

@@ -18,11 +18,12 @@ extension Vault {
 
     /// Opens a connection's secrets: the data collection, and the parameters when `withParameters`.
     private func openSecrets(
-        _ sealed: [UInt8], id: UUID, withParameters: Bool, in database: Database
+        _ sealed: UnsafeRawBufferPointer, id: UUID, withParameters: Bool, in database: Database
     ) throws -> ConnectionSecrets {
         let location = Self.secretsLocation(id)
         return try keys.open(sealed, at: location, reload: database.wrappedDataKeys) { plaintext in
-            let newline = plaintext.firstIndex(of: UInt8(ascii: "\n")) ?? plaintext.endIndex
+            let newline = plaintext.baseAddress.flatMap { memchr($0, 0x0A, plaintext.count) }
+                .map { plaintext.baseAddress!.distance(to: UnsafeRawPointer($0)) } ?? plaintext.endIndex
             let data = try Self.object(UnsafeRawBufferPointer(rebasing: plaintext[..<newline]), at: location)
             guard withParameters else { return ConnectionSecrets(parameters: Object(), data: data) }
             guard newline < plaintext.endIndex else {
@@ -103,10 +104,10 @@ extension Vault {
 
     private func secrets(of id: UUID, withParameters: Bool) throws -> ConnectionSecrets {
         try access { database in  // one statement: no transaction needed
-            guard let sealed = try database.sealedSecrets(id: id) else {
-                throw VaultError.connectionNotFound(id.storedText)
+            try database.withSealedSecrets(id: id) { sealed in
+                guard let sealed else { throw VaultError.connectionNotFound(id.storedText) }
+                return try openSecrets(sealed, id: id, withParameters: withParameters, in: database)
             }
-            return try openSecrets(sealed, id: id, withParameters: withParameters, in: database)
         }
     }
 
