@@ -16,6 +16,16 @@ case .run(let command):
     } catch let error as CommandError {
         StandardStreams.error("Error: \(error.message)\n")
         exit(error.exitCode.rawValue)
+    } catch let error as VaultError {
+        let failure = CommandError(error)
+        StandardStreams.error("Error: \(failure.message)\n")
+        exit(failure.exitCode.rawValue)
+    } catch let error as SpecError {
+        StandardStreams.error("Error: \(error)\n")
+        exit(CommandError.ExitCode.badInput.rawValue)
+    } catch let error as ParameterError {
+        StandardStreams.error("Error: \(error)\n")
+        exit(CommandError.ExitCode.badInput.rawValue)
     } catch let error as UsageError {
         StandardStreams.error(parser.errorText(for: error))
         exit(CommandLineParser.usageExitCode)

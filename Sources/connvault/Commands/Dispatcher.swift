@@ -5,9 +5,30 @@ enum Dispatcher {
     static func run(_ command: ParsedCommand) throws {
         switch command.name {
         case "init":
-            try InitCommand.run(command, location: VaultLocation(command: command))
+            return try InitCommand.run(command, location: VaultLocation(command: command))
         case "eval":
-            try EvalCommand.run(command)
+            return try EvalCommand.run(command)
+        default:
+            break
+        }
+        // Every other command opens the vault, checking the key before anything is read or written.
+        let location = VaultLocation(command: command)
+        let vault = try location.openVault()
+        switch command.name {
+        case "types import": try TypeCommands.importTypes(command, vault: vault)
+        case "types list": try TypeCommands.list(command, vault: vault)
+        case "types show": try TypeCommands.show(command, vault: vault)
+        case "common set": try TypeCommands.setCommon(command, vault: vault)
+        case "common show": try TypeCommands.showCommon(command, vault: vault)
+        case "list": try ConnectionCommands.list(command, vault: vault)
+        case "show": try ConnectionCommands.show(command, vault: vault)
+        case "rename": try ConnectionCommands.rename(command, vault: vault)
+        case "remove": try ConnectionCommands.remove(command, vault: vault)
+        case "history": try ConnectionCommands.history(command, vault: vault)
+        case "find": try ConnectionCommands.find(command, vault: vault)
+        case "key rotate": try KeyCommands.rotate(command, vault: vault)
+        case "key change-master": try KeyCommands.changeMaster(command, vault: vault, location: location)
+        case "doctor": try DoctorCommand.run(command, vault: vault, location: location)
         default:
             throw CommandError("'connvault \(command.name)' is not available yet in this version")
         }

@@ -4,23 +4,6 @@ import IML
 import Testing
 import TestSupport
 
-/// The shared corpus of real Make connection specs, read where it lies (never copied into the project).
-enum Corpus {
-    static let folder: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<5 { url.deleteLastPathComponent() }  // …/main/Tests/ConnectionVaultTests/Spec/file
-        return url.appendingPathComponent("shared/corpus/make-connections").path
-    }()
-
-    static var jsonFiles: [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
-    }
-
-    static var rawFolders: [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: folder + "/raw")) ?? []).sorted()
-    }
-}
-
 @Suite("Spec loading")
 struct SpecLoaderTests {
     @Test func theCorpusIsThere() {

@@ -1,0 +1,21 @@
+import Foundation
+
+/// The shared corpus of real Make connection specs, read where it lies (never copied into the project).
+public enum Corpus {
+    /// `../shared/corpus/make-connections`, beside the project checkout.
+    public static let folder: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<4 { url.deleteLastPathComponent() }  // …/main/Tests/TestSupport/Corpus.swift → …/
+        return url.appendingPathComponent("shared/corpus/make-connections").path
+    }()
+
+    /// The single-file specs.
+    public static var jsonFiles: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
+    }
+
+    /// The upstream connection folders.
+    public static var rawFolders: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder + "/raw")) ?? []).sorted()
+    }
+}
