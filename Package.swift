@@ -42,7 +42,7 @@ let package = Package(
             dependencies: ["EmbedMigrations"]),
         .target(
             name: "ConnectionVault",
-            dependencies: ["IML", "CSQLite", "CSodium", "CCurl"],
+            dependencies: ["IML", "CSQLite", "CSodium", "CCurl", "CCrypto"],
             swiftSettings: strictSettings,
             plugins: ["MigrationsPlugin"]),
         .executableTarget(
