@@ -47,7 +47,7 @@ let package = Package(
             dependencies: ["EmbedMigrations"]),
         .target(
             name: "ConnectionVault",
-            dependencies: ["IML", "CSQLite", "CSodium", "CCurl"],
+            dependencies: ["IML", "CSQLite", "CSodium", "CCurl", "CCrypto"],
             swiftSettings: strictSettings,
             plugins: ["MigrationsPlugin"]),
         .executableTarget(

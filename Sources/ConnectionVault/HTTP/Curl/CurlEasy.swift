@@ -1,0 +1,204 @@
+internal import CCurl
+import Foundation
+
+/// One libcurl easy handle (`CURL*`) set up for one ``HTTPHop``, with the buffers its callbacks fill.
+///
+/// Made, run and freed on the engine's thread only. libcurl's callbacks reach it through an unretained
+/// `Unmanaged` pointer; the engine keeps the object alive for as long as the handle is in the multi stack.
+final class CurlEasy {
+    let handle: UnsafeMutableRawPointer
+    let hop: HTTPHop
+    private var headerList: UnsafeMutablePointer<curl_slist>?
+    private let errorBuffer: UnsafeMutablePointer<CChar>
+    /// Header fields of the latest response head (a new status line starts over, e.g. after `100 Continue`).
+    private var receivedHeaders: [HTTPHeader] = []
+    private var body: [UInt8] = []
+    private var exceededCap = false
+
+    /// A handle configured for `hop`; throws when the hop cannot be expressed (bad method or header).
+    init(hop: HTTPHop, userAgent: String?, trustBundle: TrustBundle) throws(HTTPError) {
+        CurlGlobal.ensureInitialized()
+        guard let handle = curl_easy_init() else { throw .invalidRequest("libcurl could not allocate a handle") }
+        self.handle = handle
+        self.hop = hop
+        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+        try configure(userAgent: userAgent, trustBundle: trustBundle)
+    }
+
+    deinit {
+        curl_easy_cleanup(handle)
+        curl_slist_free_all(headerList)
+        errorBuffer.deallocate()
+    }
+
+    // MARK: Configuration
+
+    private func configure(userAgent: String?, trustBundle: TrustBundle) throws(HTTPError) {
+        try HTTPSyntax.validate(method: hop.method, headers: hop.headers)
+        var ok = true
+        func set(_ option: CURLoption, _ value: Int) { ok = ok && cv_curl_setopt_long(handle, option, value) == CURLE_OK }
+        func set(_ option: CURLoption, _ value: String) {
+            ok = ok && cv_curl_setopt_string(handle, option, value) == CURLE_OK
+        }
+
+        set(CURLOPT_URL, hop.url.text)
+        set(CURLOPT_PROTOCOLS_STR, "http,https")
+        set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
+        set(CURLOPT_FOLLOWLOCATION, 0)
+        set(CURLOPT_NOSIGNAL, 1)
+        set(CURLOPT_SSL_VERIFYPEER, 1)
+        set(CURLOPT_SSL_VERIFYHOST, 2)
+        // Never use a proxy from the environment: the policy judged this URL, not a proxy's.
+        set(CURLOPT_PROXY, "")
+        set(CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(hop.connectTimeout))
+        set(CURLOPT_TIMEOUT_MS, Self.milliseconds(hop.totalTimeout))
+        if hop.gzip { set(CURLOPT_ACCEPT_ENCODING, "") }  // every encoding libcurl can decode
+        if let userAgent, hop.headers.first(named: "User-Agent") == nil { set(CURLOPT_USERAGENT, userAgent) }
+        ok = ok && cv_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer) == CURLE_OK
+
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        ok = ok && cv_curl_setopt_write_function(handle, curlWriteCallback) == CURLE_OK
+        ok = ok && cv_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, context) == CURLE_OK
+        ok = ok && cv_curl_setopt_header_function(handle, curlHeaderCallback) == CURLE_OK
+        ok = ok && cv_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, context) == CURLE_OK
+
+        if let pem = hop.extraCA {
+            let bytes = trustBundle.bytes(adding: pem)
+            ok = ok && bytes.withUnsafeBytes {
+                cv_curl_setopt_blob_copy(handle, CURLOPT_CAINFO_BLOB, $0.baseAddress, $0.count) == CURLE_OK
+            }
+        }
+
+        var lines: [String] = []
+        let method = hop.method
+        if method == "HEAD" {
+            set(CURLOPT_NOBODY, 1)
+        } else if let body = hop.body ?? (["POST", "PUT", "PATCH"].contains(method) ? [] : nil) {
+            set(CURLOPT_CUSTOMREQUEST, method)
+            ok = ok && cv_curl_setopt_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)) == CURLE_OK
+            ok = ok && body.withUnsafeBytes { bytes in
+                // A valid pointer even for an empty body; libcurl copies `count` bytes.
+                var empty: UInt8 = 0
+                let pointer = bytes.baseAddress.map { UnsafeMutableRawPointer(mutating: $0) } ?? withUnsafeMutablePointer(to: &empty) { UnsafeMutableRawPointer($0) }
+                return cv_curl_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, pointer) == CURLE_OK
+            }
+            // libcurl would add its own form content type; only the caller's is sent.
+            if hop.headers.first(named: "Content-Type") == nil { lines.append("Content-Type:") }
+        } else if method != "GET" {
+            set(CURLOPT_CUSTOMREQUEST, method)
+        } else {
+            set(CURLOPT_HTTPGET, 1)
+        }
+        // No `Expect: 100-continue` round trip: it stalls against servers that ignore it.
+        lines.append("Expect:")
+        for header in hop.headers {
+            lines.append(header.value.isEmpty ? "\(header.name);" : "\(header.name): \(header.value)")
+        }
+        for line in lines {
+            guard let list = curl_slist_append(headerList, line) else {
+                throw .invalidRequest("libcurl could not allocate a header list")
+            }
+            headerList = list
+        }
+        ok = ok && cv_curl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList) == CURLE_OK
+        guard ok else { throw .invalidRequest("libcurl refused an option for this request") }
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int {
+        let (seconds, attoseconds) = duration.components
+        return max(1, Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))
+    }
+
+    // MARK: Callbacks
+
+    /// Takes decoded body bytes; refuses them (ending the transfer) once the cap would be passed.
+    fileprivate func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Int {
+        guard body.count + bytes.count <= hop.maxResponseBytes else {
+            exceededCap = true
+            return 0
+        }
+        body.append(contentsOf: bytes)
+        return bytes.count
+    }
+
+    /// Takes one header line (status lines included, CRLF still attached).
+    fileprivate func receiveHeaderLine(_ bytes: UnsafeRawBufferPointer) -> Int {
+        var line = Array(bytes)
+        while let last = line.last, last == UInt8(ascii: "\r") || last == UInt8(ascii: "\n") { line.removeLast() }
+        if line.starts(with: Array("HTTP/".utf8)) {
+            receivedHeaders = []
+        } else if let first = line.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") {
+            if !receivedHeaders.isEmpty {  // an obsolete folded continuation line
+                receivedHeaders[receivedHeaders.count - 1].value += " " + HTTPSyntax.text(line).trimmed
+            }
+        } else if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
+            let name = HTTPSyntax.text(line[..<colon])
+            let value = HTTPSyntax.text(line[(colon + 1)...]).trimmed
+            receivedHeaders.append(HTTPHeader(name, value))
+        }
+        return bytes.count
+    }
+
+    // MARK: Result
+
+    /// The outcome of the finished transfer, given libcurl's result code.
+    func result(_ code: CURLcode, activeTime: Duration) -> Result<HopResponse, HTTPError> {
+        guard code == CURLE_OK else { return .failure(error(for: code)) }
+        var status = 0
+        _ = cv_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        return .success(HopResponse(status: status, headers: receivedHeaders, body: body, activeTime: activeTime))
+    }
+
+    private func error(for code: CURLcode) -> HTTPError {
+        let host = hop.url.origin.host
+        let number = Int32(bitPattern: code.rawValue)
+        let summary = String(cString: curl_easy_strerror(code))
+        switch code {
+        case CURLE_WRITE_ERROR where exceededCap:
+            return .responseTooLarge(cap: hop.maxResponseBytes)
+        case CURLE_COULDNT_RESOLVE_HOST:
+            return .nameResolution(host: host)
+        case CURLE_COULDNT_CONNECT:
+            return .connection(host: host, curlCode: number)
+        case CURLE_OPERATION_TIMEDOUT:
+            var connected: curl_off_t = 0
+            let stage = hop.url.origin.scheme == "https" ? CURLINFO_APPCONNECT_TIME_T : CURLINFO_CONNECT_TIME_T
+            _ = cv_curl_getinfo_offset(handle, stage, &connected)
+            if connected == 0, hop.connectTimeout < hop.totalTimeout {
+                return .timeout(.connect, limit: hop.connectTimeout)
+            }
+            return .timeout(.total, limit: hop.requestTimeout)
+        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE,
+            CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_INVALIDCERTSTATUS,
+            CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_ENGINE_NOTFOUND, CURLE_SSL_ENGINE_SETFAILED,
+            CURLE_SSL_ENGINE_INITFAILED, CURLE_SSL_CRL_BADFILE, CURLE_SSL_SHUTDOWN_FAILED, CURLE_SSL_CLIENTCERT,
+            CURLE_USE_SSL_FAILED:
+            // libcurl's TLS messages name certificate problems and host names, nothing from the request.
+            let detail = String(cString: errorBuffer)
+            return .tls(host: host, curlCode: number, detail: detail.isEmpty ? summary : detail)
+        case CURLE_WEIRD_SERVER_REPLY, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE, CURLE_BAD_CONTENT_ENCODING,
+            CURLE_HTTP2, CURLE_HTTP2_STREAM, CURLE_HTTP3, CURLE_UNSUPPORTED_PROTOCOL:
+            return .malformedResponse(curlCode: number, detail: summary)
+        default:
+            return .transfer(curlCode: number, detail: summary)
+        }
+    }
+}
+
+@available(*, unavailable)
+extension CurlEasy: Sendable {}
+
+private let curlWriteCallback: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = {
+    data, size, count, context in
+    guard let context else { return 0 }
+    let easy = Unmanaged<CurlEasy>.fromOpaque(context).takeUnretainedValue()
+    return easy.receiveBody(UnsafeRawBufferPointer(start: data, count: size * count))
+}
+
+private let curlHeaderCallback: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = {
+    data, size, count, context in
+    guard let context else { return 0 }
+    let easy = Unmanaged<CurlEasy>.fromOpaque(context).takeUnretainedValue()
+    return easy.receiveHeaderLine(UnsafeRawBufferPointer(start: data, count: size * count))
+}

@@ -1,0 +1,59 @@
+/// Sends requests and returns their final responses, applying the HTTP rules of connection-spec §10.
+///
+/// The executor talks to this protocol; ``CurlHTTPClient`` is the implementation used everywhere, another
+/// transport can stand in for it in tests.
+package protocol HTTPClient: Sendable {
+    /// Sends `request`, following redirects and answering Digest challenges as the request allows.
+    func send(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse
+}
+
+/// Client-wide settings: the URL policy, limits shared by every request, and the concurrency bound.
+package struct HTTPClientConfiguration: Sendable, Hashable {
+    /// The scheme and host rules; plain http beyond loopback only when the vault is configured so.
+    package var urlPolicy: URLPolicy
+    /// The most redirects one request follows: 10.
+    package var maxRedirects: Int
+    /// The most transfers in flight at once across every request of this client; more wait their turn.
+    package var maxConcurrentRequests: Int
+    /// Sent as `User-Agent` unless a request sets its own; `nil` sends none.
+    package var userAgent: String?
+    /// The system CA bundle a request's extra `ca` is added to; `nil` uses libcurl's built-in path.
+    package var caBundlePath: String?
+
+    package init(
+        urlPolicy: URLPolicy = URLPolicy(), maxRedirects: Int = 10, maxConcurrentRequests: Int = 32,
+        userAgent: String? = "connvault", caBundlePath: String? = nil
+    ) {
+        self.urlPolicy = urlPolicy
+        self.maxRedirects = maxRedirects
+        self.maxConcurrentRequests = maxConcurrentRequests
+        self.userAgent = userAgent
+        self.caBundlePath = caBundlePath
+    }
+}
+
+/// The libcurl client: one engine thread running the multi interface, bounded concurrency, and the
+/// redirect, credential and Digest rules in ``HTTPExchange``.
+///
+/// Create one per vault and share it; requests from many tasks run concurrently up to
+/// ``HTTPClientConfiguration/maxConcurrentRequests``. Dropping the client cancels whatever is still running.
+package final class CurlHTTPClient: HTTPClient {
+    package let configuration: HTTPClientConfiguration
+    private let engine: CurlEngine
+
+    package init(configuration: HTTPClientConfiguration = HTTPClientConfiguration()) {
+        self.configuration = configuration
+        engine = CurlEngine(
+            maxConcurrent: configuration.maxConcurrentRequests, userAgent: configuration.userAgent,
+            trustBundle: TrustBundle(path: configuration.caBundlePath))
+    }
+
+    deinit { engine.shutdown() }
+
+    package func send(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
+        let exchange = HTTPExchange(
+            request: request, policy: configuration.urlPolicy, maxRedirects: configuration.maxRedirects,
+            transport: engine)
+        return try await exchange.run()
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+
+/// One request from first hop to final response: redirects, Basic and Digest credentials, time budget.
+///
+/// Rules (connection-spec §10):
+/// - every URL, the first and each redirect target, passes the ``URLPolicy`` before anything is sent to it;
+/// - at most `maxRedirects` redirects; 301/302 turn `POST` into `GET` and 303 turns everything but `HEAD`
+///   into `GET` (dropping the body and its headers), 307/308 keep method and body, as browsers and curl do;
+/// - credentials (`Authorization`, `Proxy-Authorization`, `Cookie`, every header named secret by the request,
+///   Basic and Digest state, user information in the URL) go only to the origin the request named; the first
+///   hop to another scheme, host or port drops them for the rest of the exchange, even on a later return;
+/// - the total time limit is a budget across hops, counting only time spent transferring.
+struct HTTPExchange {
+    let request: HTTPRequest
+    let policy: URLPolicy
+    let maxRedirects: Int
+    let transport: any HopTransport
+
+    /// Header names that always carry credentials.
+    static let alwaysSecret: Set<String> = ["authorization", "proxy-authorization", "cookie"]
+    /// Headers that describe a body, dropped when a redirect turns the request into a `GET`.
+    static let bodyHeaders: Set<String> = [
+        "content-type", "content-length", "content-encoding", "content-language", "content-location",
+        "transfer-encoding",
+    ]
+    /// Methods node's request library (Make's HTTP client) follows only with `followAllRedirects`.
+    static let unsafeMethods: Set<String> = ["POST", "PUT", "PATCH", "DELETE"]
+
+    func run() async throws(HTTPError) -> HTTPResponse {
+        try HTTPSyntax.validate(method: request.method, headers: request.headers)
+        let first = try policy.check(request.url)
+        let origin = first.origin
+        let secretNames = Self.alwaysSecret.union(request.secretHeaderNames)
+        var url = first
+        var method = request.method
+        var body = request.body
+        var headers = request.headers
+        var credentialsAllowed = true
+        var redirects = 0
+        var remaining = request.timeouts.total
+        var digest: DigestSession?
+        var staleRetried = false
+
+        while true {
+            if Task.isCancelled { throw .cancelled }
+            guard remaining > .zero else { throw .timeout(.total, limit: request.timeouts.total) }
+            var hopHeaders = headers
+            var sentDigest = false
+            if credentialsAllowed {
+                switch request.authentication {
+                case .basic(let username, let password):
+                    hopHeaders.set("Authorization", Self.basicAuthorization(username: username, password: password))
+                case .digest:
+                    if digest != nil {
+                        let body = body ?? []
+                        hopHeaders.set(
+                            "Authorization", digest!.authorization(method: method, uri: url.requestTarget, body: body))
+                        sentDigest = true
+                    }
+                case nil: break
+                }
+            } else {
+                hopHeaders.removeAll(namedAnyOf: secretNames)
+            }
+            let hop = HTTPHop(
+                url: url, method: method, headers: hopHeaders, body: body, extraCA: request.extraCA,
+                gzip: request.gzip, connectTimeout: min(request.timeouts.connect, remaining),
+                totalTimeout: remaining, requestTimeout: request.timeouts.total,
+                maxResponseBytes: request.maxResponseBytes)
+            let response = try await transport.perform(hop)
+            remaining -= response.activeTime
+
+            // Digest: answer a challenge once, and once more when the server says the nonce went stale.
+            if response.status == 401, credentialsAllowed,
+                case .digest(let username, let password) = request.authentication,
+                let challenge = DigestChallenge.strongest(in: response.headers.values(named: "WWW-Authenticate"))
+            {
+                if !sentDigest {
+                    digest = DigestSession(challenge: challenge, username: username, password: password)
+                    continue
+                }
+                if challenge.stale, !staleRetried {
+                    staleRetried = true
+                    digest = DigestSession(challenge: challenge, username: username, password: password)
+                    continue
+                }
+            }
+
+            guard let location = redirectLocation(of: response, method: method) else {
+                return HTTPResponse(
+                    status: response.status, headers: response.headers, body: response.body, url: url.text,
+                    redirectCount: redirects)
+            }
+            redirects += 1
+            guard redirects <= maxRedirects else { throw .tooManyRedirects(limit: maxRedirects) }
+            var target = try policy.redirectTarget(location, from: url, keepUserInfo: credentialsAllowed)
+            if target.origin != origin, credentialsAllowed {
+                credentialsAllowed = false
+                digest = nil
+                target = try policy.redirectTarget(location, from: url, keepUserInfo: false)
+            }
+            if ((response.status == 301 || response.status == 302) && method == "POST")
+                || (response.status == 303 && method != "GET" && method != "HEAD")
+            {
+                method = "GET"
+                body = nil
+                headers.removeAll(namedAnyOf: Self.bodyHeaders)
+            }
+            url = target
+        }
+    }
+
+    /// The `Location` to follow, when the response is a redirect the request wants followed.
+    private func redirectLocation(of response: HopResponse, method: String) -> String? {
+        guard [301, 302, 303, 307, 308].contains(response.status),
+            let location = response.headers.first(named: "Location"), !location.isEmpty
+        else { return nil }
+        let follow = request.followAllRedirects || (request.followRedirects && !Self.unsafeMethods.contains(method))
+        return follow ? location : nil
+    }
+
+    /// `Basic base64(username:password)`.
+    static func basicAuthorization(username: String, password: String) -> String {
+        "Basic " + Data("\(username):\(password)".utf8).base64EncodedString()
+    }
+}

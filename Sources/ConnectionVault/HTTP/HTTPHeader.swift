@@ -1,0 +1,50 @@
+/// One header field as sent or received: the name as written and its value.
+///
+/// `description` never shows the value, which may be a credential.
+package struct HTTPHeader: Sendable, Hashable, CustomStringConvertible {
+    package var name: String
+    package var value: String
+
+    package init(_ name: String, _ value: String) {
+        self.name = name
+        self.value = value
+    }
+
+    package var description: String { "\(name): <\(value.utf8.count) bytes>" }
+
+    /// Whether the field is called `other`, compared without regard to ASCII case.
+    package func hasName(_ other: String) -> Bool { name.lowercased() == other.lowercased() }
+}
+
+extension Array where Element == HTTPHeader {
+    /// The value of the first field called `name` (case-insensitive), if any.
+    package func first(named name: String) -> String? {
+        let wanted = name.lowercased()
+        return first { $0.name.lowercased() == wanted }?.value
+    }
+
+    /// Every value of the fields called `name` (case-insensitive), in order.
+    package func values(named name: String) -> [String] {
+        let wanted = name.lowercased()
+        return filter { $0.name.lowercased() == wanted }.map(\.value)
+    }
+
+    /// Removes every field whose lower-cased name is in `names` (which must be lower-cased).
+    package mutating func removeAll(namedAnyOf names: Set<String>) {
+        removeAll { names.contains($0.name.lowercased()) }
+    }
+
+    /// Replaces every field called `name` by one field with `value`, placed where the first one was (or at the end).
+    package mutating func set(_ name: String, _ value: String) {
+        let wanted = name.lowercased()
+        if let index = firstIndex(where: { $0.name.lowercased() == wanted }) {
+            self[index] = HTTPHeader(name, value)
+            var position = index + 1
+            while position < count {
+                if self[position].name.lowercased() == wanted { remove(at: position) } else { position += 1 }
+            }
+        } else {
+            append(HTTPHeader(name, value))
+        }
+    }
+}

@@ -1,0 +1,28 @@
+/// The final response of a request, after redirects and Digest round trips.
+///
+/// `description` shows the status and sizes, never header values or the body.
+package struct HTTPResponse: Sendable, Hashable, CustomStringConvertible {
+    /// The status code, e.g. 200.
+    package var status: Int
+    /// Header fields in the order received; repeated names are kept as separate fields.
+    package var headers: [HTTPHeader]
+    /// The body bytes, decoded when the request asked for compression.
+    package var body: [UInt8]
+    /// The URL the final response came from (after redirects), as sent.
+    package var url: String
+    /// How many redirects were followed to get here.
+    package var redirectCount: Int
+
+    package init(status: Int, headers: [HTTPHeader], body: [UInt8], url: String, redirectCount: Int) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.url = url
+        self.redirectCount = redirectCount
+    }
+
+    package var description: String {
+        "HTTP \(status) from \(URLText.redacted(url)) (\(headers.count) headers, \(body.count)-byte body, "
+            + "\(redirectCount) redirects)"
+    }
+}

@@ -1,0 +1,49 @@
+/// The HTTP/1.1 syntax rules requests are checked against, and text decoding of received bytes.
+enum HTTPSyntax {
+    /// RFC 9110 `tchar`: what a method or header name may contain.
+    static func isToken(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.allSatisfy(isTokenByte)
+    }
+
+    /// Whether `byte` is an RFC 9110 `tchar`.
+    static func isTokenByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            true
+        default: "!#$%&'*+-.^_`|~".utf8.contains(byte)
+        }
+    }
+
+    /// Throws unless the method and every header can be sent without changing the request's framing.
+    ///
+    /// Messages name the header, never its value.
+    static func validate(method: String, headers: [HTTPHeader]) throws(HTTPError) {
+        guard isToken(method) else { throw .invalidRequest("the method is not a valid HTTP token") }
+        for header in headers {
+            guard isToken(header.name) else {
+                throw .invalidRequest("a header name is not a valid HTTP token (\(header.name.debugDescription))")
+            }
+            guard !header.value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0 }) else {
+                throw .invalidRequest("the value of header \(header.name) contains a line break or NUL")
+            }
+        }
+    }
+
+    /// Received header bytes as text: UTF-8 when valid, otherwise ISO-8859-1 (every byte one character).
+    static func text<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> String {
+        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        return String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))
+    }
+}
+
+extension String {
+    /// The text without leading and trailing spaces and tabs (HTTP's optional whitespace).
+    var trimmed: String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let start = firstIndex(where: { !isSpace($0) }), let end = lastIndex(where: { !isSpace($0) }) else {
+            return ""
+        }
+        return String(self[start...end])
+    }
+}
