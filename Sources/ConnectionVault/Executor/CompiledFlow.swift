@@ -1,0 +1,116 @@
+import IML
+
+/// A connection spec's `communication`, compiled once: each request's directives as separate documents, so the
+/// executor can evaluate them in the documented order (connection-spec §4).
+struct CompiledFlow: Sendable {
+    struct Request: Sendable {
+        var temp: CompiledDocument?
+        var condition: CompiledDocument?
+        var url: CompiledDocument
+        var method: CompiledDocument?
+        var headers: CompiledDocument?
+        var qs: CompiledDocument?
+        var body: CompiledDocument?
+        var ca: CompiledDocument?
+        var auth: CompiledDocument?
+        var bodyType: String
+        var encodeURL: Bool
+        var gzip: Bool
+        var followRedirects: Bool
+        var followAllRedirects: Bool
+        var sanitize: [String]
+        /// Lower-cased names of headers whose template reads a `password` parameter or `common`.
+        var secretHeaders: Set<String>
+        /// Query and body fields whose template reads a secret: their whole values are redacted.
+        var secretFields: Set<String>
+        var response: Response
+    }
+
+    struct Response: Sendable {
+        var type: Value?
+        var temp: CompiledDocument?
+        var valid: CompiledDocument?
+        var error: CompiledDocument?
+        var data: CompiledDocument?
+        var metadata: CompiledDocument?
+        var uid: CompiledDocument?
+        var expires: CompiledDocument?
+        /// Keys of `data` whose template is exactly `{{undefined}}`: deleted after use.
+        var deletedKeys: [String]
+    }
+
+    let requests: [Request]
+    /// Parameters that a `response.data` deletes after use (`"password": "{{undefined}}"`).
+    let deletedAfterUse: Set<String>
+
+    init(_ spec: ConnectionSpec) throws {
+        let elements: [Value] = if case .array(let array) = spec.communication { array } else { [spec.communication] }
+        let secretNames = Set(spec.parameters.filter(\.isSecret).map(\.name))
+        var requests: [Request] = []
+        for (index, element) in elements.enumerated() {
+            guard case .object(let object) = element else { continue }
+            let path = spec.communication.arrayValue == nil ? "communication" : "communication[\(index)]"
+            requests.append(try Self.request(object, path: path, secretNames: secretNames))
+        }
+        self.requests = requests
+        deletedAfterUse = Set(requests.flatMap(\.response.deletedKeys)).intersection(spec.parameters.map(\.name))
+    }
+
+    private static func compile(_ object: Object, _ key: String, path: String) throws -> CompiledDocument? {
+        guard let value = object[key] else { return nil }
+        return try CompiledDocument(value, location: JSONPath.appending(key: key, to: path))
+    }
+
+    private static func request(_ object: Object, path: String, secretNames: Set<String>) throws -> Request {
+        func flag(_ names: String..., default fallback: Bool) -> Bool {
+            for name in names { if case .bool(let value)? = object[name] { return value } }
+            return fallback
+        }
+        var sanitize: [String] = []
+        if case .array(let paths)? = object["log"]?["sanitize"] { sanitize = paths.compactMap(\.stringValue) }
+        let response = object["response"]?.objectValue ?? Object()
+        let responsePath = JSONPath.appending(key: "response", to: path)
+        var deleted: [String] = []
+        if case .object(let data)? = response["data"] {
+            deleted = data.keys.filter { data[$0]?.stringValue?.filter { !$0.isWhitespace } == "{{undefined}}" }
+        }
+        return Request(
+            temp: try compile(object, "temp", path: path),
+            condition: try compile(object, "condition", path: path),
+            url: try compile(object, "url", path: path) ?? CompiledDocument(.undefined),
+            method: try compile(object, "method", path: path),
+            headers: try compile(object, "headers", path: path),
+            qs: try compile(object, "qs", path: path),
+            body: try compile(object, "body", path: path),
+            ca: try compile(object, "ca", path: path),
+            auth: try compile(object, "auth", path: path),
+            bodyType: object["type"]?.stringValue ?? "json",
+            encodeURL: flag("encodeUrl", default: true),
+            gzip: flag("gzip", default: false),
+            followRedirects: flag("followRedirects", "followRedirect", default: true),
+            followAllRedirects: flag("followAllRedirects", "followAllRedirect", default: true),
+            sanitize: sanitize,
+            secretHeaders: Set(secretKeys(object["headers"], secretNames: secretNames).map { $0.lowercased() }),
+            secretFields: Set(secretKeys(object["qs"], secretNames: secretNames)
+                + secretKeys(object["body"], secretNames: secretNames)),
+            response: Response(
+                type: response["type"],
+                temp: try compile(response, "temp", path: responsePath),
+                valid: try compile(response, "valid", path: responsePath),
+                error: try compile(response, "error", path: responsePath),
+                data: try compile(response, "data", path: responsePath),
+                metadata: try compile(response, "metadata", path: responsePath),
+                uid: try compile(response, "uid", path: responsePath),
+                expires: try compile(response, "expires", path: responsePath),
+                deletedKeys: deleted))
+    }
+
+    /// Keys of an object whose template text reads `common` or a secret parameter.
+    private static func secretKeys(_ value: Value?, secretNames: Set<String>) -> [String] {
+        guard case .object(let object)? = value else { return [] }
+        return object.keys.filter { key in
+            let text = (object[key] ?? .undefined).compactJSON()
+            return text.contains("common") || secretNames.contains { text.contains("parameters.\($0)") }
+        }
+    }
+}

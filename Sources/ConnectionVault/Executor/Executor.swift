@@ -1,0 +1,56 @@
+public import Foundation
+public import IML
+
+/// Runs connection specs' verification flows over real HTTP (connection-spec §3–§5, §7–§10).
+///
+/// The executor never touches the database: it returns a ``FlowResult`` and the ``Vault`` records it.
+/// One executor (and its HTTP client) is shared by every run; requests in flight are bounded by
+/// ``Configuration/maxConcurrentRequests``.
+public final class Executor: Sendable {
+    /// Limits and switches of every run.
+    public struct Configuration: Sendable {
+        /// Connect timeout (10 s) and whole-request timeout (40 s, Make's module limit).
+        public var connectTimeout: Duration = .seconds(10)
+        public var requestTimeout: Duration = .seconds(40)
+        /// The cap on a response body after decoding: 8 MiB.
+        public var maxResponseBytes = 8 * 1024 * 1024
+        /// Allow plain `http` to hosts other than loopback (off: https only, plus http to loopback).
+        public var allowPlainHTTP = false
+        /// The most HTTP requests in flight at once across all runs.
+        public var maxConcurrentRequests = 32
+        /// The default time zone of date functions (`environment.timezone`).
+        public var timeZone = "UTC"
+
+        public init() {}
+    }
+
+    let configuration: Configuration
+    let client: any HTTPClient
+
+    public init(configuration: Configuration = Configuration()) {
+        self.configuration = configuration
+        self.client = CurlHTTPClient(configuration: HTTPClientConfiguration(
+            urlPolicy: URLPolicy(allowPlainHTTP: configuration.allowPlainHTTP),
+            maxConcurrentRequests: configuration.maxConcurrentRequests))
+    }
+
+    init(configuration: Configuration, client: any HTTPClient) {
+        self.configuration = configuration
+        self.client = client
+    }
+
+    /// Runs `spec`'s flow with the given parameters and common data; `data` is the stored collection before the
+    /// run (empty when creating). `isStored` enables the `needs-input` rule for parameters deleted after use.
+    public func run(
+        _ spec: ConnectionSpec, parameters: Object, common: Object, data: Object = Object(), isStored: Bool = false,
+        now: Date = Date()
+    ) async -> FlowResult {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var run = FlowRun(spec: spec, parameters: parameters, common: common, data: data, executor: self, now: now)
+        var result = await run.execute(isStored: isStored)
+        let elapsed = clock.now - start
+        result.durationMs = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+        return result
+    }
+}

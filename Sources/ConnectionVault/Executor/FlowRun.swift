@@ -1,0 +1,255 @@
+import Foundation
+import IML
+
+/// One run of a flow: its variables, what it has collected so far, and the outcome rules of connection-spec §8.
+struct FlowRun {
+    let spec: ConnectionSpec
+    let parameters: Object
+    let common: Object
+    let data: Object
+    let executor: Executor
+    let now: Date
+    var redactor: Redactor
+    var temp = Object()
+    var log: [Value] = []
+    var lastStatus: Int?
+    var collected = Object()
+    var metadata: Value = .undefined
+    var uid: Value = .undefined
+    var expires: Value = .undefined
+
+    init(spec: ConnectionSpec, parameters: Object, common: Object, data: Object, executor: Executor, now: Date) {
+        self.spec = spec
+        self.parameters = parameters
+        self.common = common
+        self.data = data
+        self.executor = executor
+        self.now = now
+        redactor = Redactor(spec: spec, parameters: parameters, common: common)
+    }
+
+    /// A failure that ends the run: its outcome and the (unredacted) message.
+    struct Failure: Error {
+        var outcome: Outcome
+        var message: String
+    }
+
+    mutating func execute(isStored: Bool) async -> FlowResult {
+        do {
+            let flow: CompiledFlow
+            do { flow = try CompiledFlow(spec) } catch {
+                throw Failure(outcome: .invalid, message: "the spec does not compile: \(error)")
+            }
+            if let missing = missingParameters(flow, isStored: isStored) {
+                throw Failure(
+                    outcome: .needsInput,
+                    message: "missing parameters: \(missing.joined(separator: ", ")); enter them again with update")
+            }
+            for request in flow.requests { try await perform(request) }
+            return FlowResult(
+                outcome: .valid, httpStatus: lastStatus, durationMs: 0, error: nil, verified: try verifiedState(),
+                log: log)
+        } catch let failure as Failure {
+            return FlowResult(
+                outcome: failure.outcome, httpStatus: lastStatus, durationMs: 0,
+                error: redactor.redact(failure.message), verified: nil, log: log)
+        } catch {
+            return FlowResult(
+                outcome: .invalid, httpStatus: lastStatus, durationMs: 0, error: redactor.redact("\(error)"),
+                verified: nil, log: log)
+        }
+    }
+
+    /// Rule 1 of §8: a required parameter, or one deleted after use that the flow reads, is missing.
+    private func missingParameters(_ flow: CompiledFlow, isStored: Bool) -> [String]? {
+        let text = spec.communication.compactJSON()
+        let missing = spec.parameters.filter { parameter in
+            guard parameters[parameter.name] == nil else { return false }
+            if parameter.required { return true }
+            return isStored && flow.deletedAfterUse.contains(parameter.name) && text.contains("parameters.\(parameter.name)")
+        }.map(\.name)
+        return missing.isEmpty ? nil : missing
+    }
+
+    // MARK: Variables
+
+    private func context(response: (body: Value, headers: Object, status: Int)? = nil) -> EvaluationContext {
+        var variables: Object = [
+            "parameters": .object(parameters), "common": .object(common), "data": .object(data),
+            "temp": .object(temp), "environment": ["timezone": .string(executor.configuration.timeZone)],
+        ]
+        if let response {
+            variables["body"] = response.body
+            variables["headers"] = .object(response.headers)
+            variables["statusCode"] = .number(Number(response.status))
+        }
+        return EvaluationContext(
+            variables: variables, now: Instant(millisecondsSinceEpoch: Int64(now.timeIntervalSince1970 * 1000)),
+            timeZone: executor.configuration.timeZone)
+    }
+
+    private mutating func mergeTemp(_ document: CompiledDocument?, _ context: EvaluationContext) throws {
+        guard let document else { return }
+        guard case .object(let values) = try document.evaluate(in: context) else { return }
+        for key in values.keys { temp[key] = values[key] }
+    }
+
+    // MARK: One request
+
+    private mutating func perform(_ request: CompiledFlow.Request) async throws {
+        try mergeTemp(request.temp, context())
+        if let condition = request.condition {
+            var value = try condition.evaluate(in: context())
+            if case .object(let object) = value { value = object["condition"] ?? .bool(true) }
+            if !value.isTruthy { return }
+        }
+        let builder = RequestBuilder(
+            request: request, context: context(),
+            timeouts: HTTPTimeouts(connect: executor.configuration.connectTimeout, total: executor.configuration.requestTimeout),
+            maxResponseBytes: executor.configuration.maxResponseBytes)
+        let built = try builder.build()
+        rememberSecrets(built, request: request)
+        var entry: Object = [
+            "request": [
+                "method": .string(built.request.method), "url": .string(built.logURL),
+                "headers": .object(built.logHeaders), "qs": built.logQuery, "body": built.logBody,
+            ],
+        ]
+        defer { appendLog(entry, sanitize: request.sanitize) }
+
+        let response: HTTPResponse
+        do {
+            response = try await executor.client.send(built.request)
+        } catch {
+            throw Failure(outcome: error.isPolicyRefusal ? .invalid : .unreachable, message: error.description)
+        }
+        lastStatus = response.status
+        let headers = ResponseParser.headers(response.headers)
+        let type = ResponseParser.type(for: request.response.type, status: response.status)
+        let body: Value
+        do {
+            body = try ResponseParser.parse(response.body, type: type, contentType: response.headers.first(named: "Content-Type"))
+        } catch {
+            entry["response"] = ["status": .number(Number(response.status)), "headers": .object(headers)]
+            throw Failure(outcome: .unreachable, message: error.message)
+        }
+        entry["response"] = ["status": .number(Number(response.status)), "headers": .object(headers), "body": body]
+        let responseVariables = (body: body, headers: headers, status: response.status)
+        try mergeTemp(request.response.temp, context(response: responseVariables))
+        let context = context(response: responseVariables)
+        try check(request.response, status: response.status, context: context)
+        try collect(request.response, context: context)
+    }
+
+    /// Whole values of headers, query and body fields built from secrets are redacted everywhere.
+    private mutating func rememberSecrets(_ built: RequestBuilder.Built, request: CompiledFlow.Request) {
+        for header in built.request.headers where header.hasName("Authorization")
+            || request.secretHeaders.contains(header.name.lowercased())
+        {
+            redactor.add(header.value)
+        }
+        for field in request.secretFields {
+            for source in [built.logQuery, built.logBody] {
+                if let value = source[field], value != .undefined { redactor.add(value.text) }
+            }
+        }
+    }
+
+    private mutating func appendLog(_ entry: Object, sanitize: [String]) {
+        var entry = entry
+        LogSanitizer.apply(sanitize, to: &entry)
+        if case .object(var request)? = entry["request"], case .object(var headers)? = request["headers"] {
+            if headers["authorization"] != nil { headers["authorization"] = .string(Redactor.mask) }
+            request["headers"] = .object(headers)
+            entry["request"] = .object(request)
+        }
+        log.append(redactor.redact(.object(entry)))
+    }
+
+    // MARK: Outcome of one response
+
+    /// Steps 6–7 of §4: a 4xx/5xx fails with the error message; otherwise `valid` decides.
+    private func check(_ response: CompiledFlow.Response, status: Int, context: EvaluationContext) throws {
+        let error = try response.error?.evaluate(in: context) ?? .undefined
+        let byStatus = error[String(status)] ?? .undefined
+        var message: String? = nonEmpty(byStatus["message"]) ?? nonEmpty(error.objectValue == nil ? error : error["message"])
+        var type: String? = nonEmpty(byStatus["type"]) ?? nonEmpty(error["type"])
+        if (400...599).contains(status) {
+            throw failure(message: message ?? "the service answered with HTTP status \(status)", type: type, status: status)
+        }
+        guard let validDocument = response.valid else { return }
+        let valid = try validDocument.evaluate(in: context)
+        let condition: Value = if case .object(let object) = valid { object["condition"] ?? .bool(true) } else { valid }
+        guard !condition.isTruthy else { return }
+        if case .object = valid {
+            message = nonEmpty(valid["message"]) ?? message
+            type = nonEmpty(valid["type"]) ?? type
+        }
+        throw failure(message: message ?? "Response marked as invalid.", type: type, status: status)
+    }
+
+    private func nonEmpty(_ value: Value?) -> String? {
+        guard let value, value != .undefined, value != .null else { return nil }
+        let text = value.text
+        return text.isEmpty ? nil : text
+    }
+
+    /// Rules 4–7 of §8 for a failed response.
+    private func failure(message: String, type: String?, status: Int) -> Failure {
+        let outcome: Outcome = switch type {
+        case "ConnectionError"?, "RateLimitError"?: .unreachable
+        case _?: .invalid
+        case nil: (500...599).contains(status) ? .unreachable : .invalid
+        }
+        return Failure(outcome: outcome, message: type.map { "\($0): \(message)" } ?? message)
+    }
+
+    /// Step 8: `data`, `metadata`, `uid`, `expires`; later requests win key by key.
+    private mutating func collect(_ response: CompiledFlow.Response, context: EvaluationContext) throws {
+        if case .object(let values)? = try response.data?.evaluate(in: context) {
+            for key in values.keys { collected[key] = values[key] }
+        }
+        if let document = response.metadata { metadata = try document.evaluate(in: context) }
+        if let document = response.uid { uid = try document.evaluate(in: context) }
+        if let document = response.expires { expires = try document.evaluate(in: context) }
+    }
+
+    // MARK: The stored state
+
+    /// The data collection rebuilt as parameters merged with `response.data`; an `undefined` value deletes its
+    /// key from the collection and, for a parameter, from the stored parameters.
+    private func verifiedState() throws -> VerifiedState {
+        var collection = parameters
+        var kept = parameters
+        for key in collected.keys {
+            let value = collected[key] ?? .undefined
+            if value == .undefined {
+                collection.removeValue(forKey: key)
+                kept.removeValue(forKey: key)
+            } else {
+                collection[key] = value
+            }
+        }
+        var stateMetadata: Metadata?
+        if let value = nonEmpty(metadata["value"]) {
+            stateMetadata = Metadata(type: metadata["type"]?.stringValue == "email" ? .email : .text, value: value)
+        }
+        return VerifiedState(
+            parameters: kept, data: collection, metadata: stateMetadata, uid: nonEmpty(uid), expiresAt: expiryDate())
+    }
+
+    private func expiryDate() -> Date? {
+        switch expires {
+        case .date(let instant): return Date(timeIntervalSince1970: Double(instant.millisecondsSinceEpoch) / 1000)
+        case .number(let number): return now.addingTimeInterval(number.double)
+        case .string(let text):
+            let formatter = ISO8601DateFormatter()
+            for options: ISO8601DateFormatter.Options in [[.withInternetDateTime, .withFractionalSeconds], [.withInternetDateTime]] {
+                formatter.formatOptions = options
+                if let date = formatter.date(from: text) { return date }
+            }
+            return Double(text).map { now.addingTimeInterval($0) }
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import IML
+
+/// Removes secret values and their derived forms from any text the vault shows (connection-spec §9).
+///
+/// Secrets are every value of a `password`-type parameter and every value of the type's common data (numbers by
+/// their text form); derived forms are base64 of `user:secret` and of the secret itself, and URL-encoded forms.
+/// Each occurrence prints as `<redacted>`.
+struct Redactor: Sendable {
+    static let mask = "<redacted>"
+    /// Longest first, so that a secret containing another is replaced whole.
+    private(set) var secrets: [String] = []
+
+    init(spec: ConnectionSpec, parameters: Object, common: Object) {
+        var found: Set<String> = []
+        var passwords: [String] = []
+        for parameter in spec.parameters where parameter.isSecret {
+            if let value = parameters[parameter.name], let text = Self.secretText(value) {
+                found.insert(text)
+                passwords.append(text)
+            }
+        }
+        Self.collect(.object(common), into: &found)
+        let users = parameters.keys.compactMap { name -> String? in
+            spec.parameter(named: name)?.isSecret == true ? nil : parameters[name]?.stringValue
+        }
+        for secret in Array(found) {
+            found.insert(Data(secret.utf8).base64EncodedString())
+            if let encoded = secret.addingPercentEncoding(withAllowedCharacters: .alphanumerics) { found.insert(encoded) }
+            if let encoded = secret.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) { found.insert(encoded) }
+        }
+        for password in passwords {
+            for user in users { found.insert(Data("\(user):\(password)".utf8).base64EncodedString()) }
+        }
+        secrets = found.filter { !$0.isEmpty }.sorted { $0.count > $1.count }
+    }
+
+    /// Adds secret values (e.g. a header value built from one) to redact from now on.
+    mutating func add(_ value: String) {
+        guard !value.isEmpty, !secrets.contains(value) else { return }
+        secrets.append(value)
+        secrets.sort { $0.count > $1.count }
+    }
+
+    /// The text with every secret replaced by `<redacted>`.
+    func redact(_ text: String) -> String {
+        var result = text
+        for secret in secrets where result.contains(secret) {
+            result = result.replacingOccurrences(of: secret, with: Self.mask)
+        }
+        return result
+    }
+
+    /// A value with every string in it redacted.
+    func redact(_ value: Value) -> Value {
+        switch value {
+        case .string(let text): .string(redact(text))
+        case .array(let elements): .array(elements.map(redact))
+        case .object(let object): .object(Object(object.keys.map { ($0, redact(object[$0] ?? .undefined)) }))
+        default: value
+        }
+    }
+
+    private static func secretText(_ value: Value) -> String? {
+        switch value {
+        case .string(let text): text
+        case .number: value.text
+        default: nil
+        }
+    }
+
+    private static func collect(_ value: Value, into found: inout Set<String>) {
+        switch value {
+        case .object(let object): for key in object.keys { collect(object[key] ?? .undefined, into: &found) }
+        case .array(let elements): for element in elements { collect(element, into: &found) }
+        case .string(let text): found.insert(text)
+        case .number:
+            let text = value.text
+            if text.count >= 3 { found.insert(text) }  // "0" or "42" would hide every digit of every message
+        default: break
+        }
+    }
+}
