@@ -3,6 +3,8 @@ import IML
 /// Checks a whole spec at import (connection-spec §1, §3–§5): unknown keys, wrong value types, directives a
 /// basic connection may not use, and templates that do not compile. Collects every problem; never stops early.
 struct SpecChecker {
+    /// Whether the vault allows plain `http` to hosts other than loopback.
+    var allowPlainHTTP = false
     var problems: [SpecProblem] = []
     private(set) var warnings: [SpecProblem] = []
 
@@ -54,7 +56,14 @@ struct SpecChecker {
             let path = Self.path(base, key)
             let value = request[key] ?? .undefined
             switch key {
-            case "url", "method", "ca": expectString(value, at: path)
+            case "url":
+                expectString(value, at: path)
+                if case .string(let url) = value, !url.contains("{{"),
+                    let violation = URLPolicy.violation(of: url, allowPlainHTTP: allowPlainHTTP)
+                {
+                    problem(path, "the url breaks the HTTP rules: \(violation.ruleDescription)")
+                }
+            case "method", "ca": expectString(value, at: path)
             case "encodeUrl", "gzip", "followRedirects", "followAllRedirects", "followRedirect", "followAllRedirect":
                 expectBoolean(value, at: path)
             case "headers": checkHeaders(value, at: path)

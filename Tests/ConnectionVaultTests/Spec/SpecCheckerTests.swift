@@ -83,3 +83,23 @@ struct SpecCheckerTests {
         #expect(try problems(#"{"label": "x"}"#).first?.path == "communication")
     }
 }
+
+extension SpecCheckerTests {
+    @Test func literalURLsMustObeyTheHTTPRulesAtImport() throws {
+        for url in ["file:///etc/passwd", "ftp://example.com/x", "http://example.com/x", "gopher://x", "not a url"] {
+            let found = try problems(#"{"communication": {"url": "\#(url)"}}"#)
+            #expect(found.map(\.path) == ["communication.url"], "\(url)")
+            #expect(found.first?.message.contains("HTTP rules") == true)
+        }
+        for url in ["https://example.com/x", "http://localhost:8080/x", "http://127.0.0.1/x", "http://[::1]/x",
+                    "{{parameters.base}}/x"] {
+            #expect(try problems(#"{"communication": {"url": "\#(url)"}}"#).isEmpty, "\(url)")
+        }
+    }
+
+    @Test func rejectUnauthorizedFalseIsRefused() throws {
+        let found = try problems(#"{"communication": {"url": "https://a.test", "rejectUnauthorized": false}}"#)
+        #expect(found.first?.message.contains("certificate checks cannot be turned off") == true)
+        #expect(try problems(#"{"communication": {"url": "https://a.test", "rejectUnauthorized": true}}"#).isEmpty)
+    }
+}
