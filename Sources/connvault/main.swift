@@ -11,7 +11,7 @@ case .exit(let text, let destination, let code):
     exit(code)
 case .run(let command):
     do {
-        try Dispatcher.run(command)
+        try await Dispatcher.run(command)
         exit(0)
     } catch let error as CommandError {
         StandardStreams.error("Error: \(error.message)\n")

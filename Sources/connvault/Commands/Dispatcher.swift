@@ -2,7 +2,7 @@ import ConnectionVault
 
 /// Runs a parsed command.
 enum Dispatcher {
-    static func run(_ command: ParsedCommand) throws {
+    static func run(_ command: ParsedCommand) async throws {
         switch command.name {
         case "init":
             return try InitCommand.run(command, location: VaultLocation(command: command))
@@ -29,6 +29,9 @@ enum Dispatcher {
         case "key rotate": try KeyCommands.rotate(command, vault: vault)
         case "key change-master": try KeyCommands.changeMaster(command, vault: vault, location: location)
         case "doctor": try DoctorCommand.run(command, vault: vault, location: location)
+        case "add": try await VerificationCommands.add(command, vault: vault)
+        case "update": try await VerificationCommands.update(command, vault: vault)
+        case "revalidate": try await RevalidateCommand.run(command, vault: vault)
         default:
             throw CommandError("'connvault \(command.name)' is not available yet in this version")
         }
