@@ -3,13 +3,6 @@ import Foundation
 import IML
 import TestSupport
 
-extension ScriptedResponse {
-    /// A JSON response.
-    static func json(_ text: String, status: Int = 200, headers: [(name: String, value: String)] = []) -> ScriptedResponse {
-        ScriptedResponse(status: status, headers: [("Content-Type", "application/json")] + headers, body: Array(text.utf8))
-    }
-}
-
 /// Specs and executors for executor tests.
 enum Fixtures {
     /// An executor with short timeouts for tests.
