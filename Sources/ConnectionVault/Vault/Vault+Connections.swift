@@ -8,7 +8,7 @@ extension Vault {
 
     /// Seals a connection's secrets as `data JSON` + newline + `parameters JSON`: compact JSON never holds a raw
     /// newline, so a reader of the data collection (the runner's hot path) parses only the first part.
-    private func sealSecrets(_ secrets: ConnectionSecrets, id: UUID, in database: Database) throws -> [UInt8] {
+    func sealSecrets(_ secrets: ConnectionSecrets, id: UUID, in database: Database) throws -> [UInt8] {
         var plaintext = Array(Value.object(secrets.data).compactJSON().utf8)
         plaintext.append(UInt8(ascii: "\n"))
         plaintext.append(contentsOf: Value.object(secrets.parameters).compactJSON().utf8)

@@ -29,6 +29,8 @@ enum Dispatcher {
         case "key rotate": try KeyCommands.rotate(command, vault: vault)
         case "key change-master": try KeyCommands.changeMaster(command, vault: vault, location: location)
         case "doctor": try DoctorCommand.run(command, vault: vault, location: location)
+        case "export": try ArchiveCommands.export(command, vault: vault, location: location)
+        case "import": try ArchiveCommands.importArchive(command, vault: vault, location: location)
         case "add": try await VerificationCommands.add(command, vault: vault)
         case "update": try await VerificationCommands.update(command, vault: vault)
         case "revalidate": try await RevalidateCommand.run(command, vault: vault)
