@@ -7,9 +7,7 @@ enum JSONDocuments {
     /// ISO 8601 in UTC, whole seconds: `2026-12-04T10:00:00Z`.
     static func timestamp(_ date: Date?) -> Value {
         guard let date else { return .null }
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return .string(formatter.string(from: date))
+        return .string(Timestamps.iso8601(date))
     }
 
     static func text(_ text: String?) -> Value { text.map(Value.string) ?? .null }
