@@ -26,7 +26,8 @@ enum ArrayFunctions {
             })
         },
         BuiltinFunction("join", arity: 1...2) { arguments, _ throws(FunctionFailure) in
-            let separator = arguments.count > 1 ? arguments[1].text : ","
+            // An absent or Undefined separator is the default, as in JavaScript.
+            let separator = arguments.count > 1 && !arguments[1].isUndefined ? arguments[1].text : ","
             var result = ""
             for (index, element) in arguments[0].asArray.enumerated() {
                 if index > 0 { result += separator }
