@@ -1,11 +1,32 @@
 /// Moment-style date format strings (iml.md §7.6): tokenizing, formatting and parsing.
 struct DateFormat {
     enum Token: String, CaseIterable {
-        case year4 = "YYYY", year2 = "YY", month = "M", month2 = "MM", monthShort = "MMM", monthLong = "MMMM"
-        case day = "D", day2 = "DD", dayOrdinal = "Do", weekdayShort = "ddd", weekdayLong = "dddd"
-        case hour = "H", hour2 = "HH", hour12 = "h", hour12Padded = "hh", meridiemUpper = "A", meridiemLower = "a"
-        case minute = "m", minute2 = "mm", second = "s", second2 = "ss", millisecond = "SSS"
-        case offset = "Z", offsetCompact = "ZZ", unixSeconds = "X", unixMilliseconds = "x"
+        case year4 = "YYYY"
+        case year2 = "YY"
+        case month = "M"
+        case month2 = "MM"
+        case monthShort = "MMM"
+        case monthLong = "MMMM"
+        case day = "D"
+        case day2 = "DD"
+        case dayOrdinal = "Do"
+        case weekdayShort = "ddd"
+        case weekdayLong = "dddd"
+        case hour = "H"
+        case hour2 = "HH"
+        case hour12 = "h"
+        case hour12Padded = "hh"
+        case meridiemUpper = "A"
+        case meridiemLower = "a"
+        case minute = "m"
+        case minute2 = "mm"
+        case second = "s"
+        case second2 = "ss"
+        case millisecond = "SSS"
+        case offset = "Z"
+        case offsetCompact = "ZZ"
+        case unixSeconds = "X"
+        case unixMilliseconds = "x"
     }
 
     enum Part: Equatable {

@@ -87,61 +87,58 @@ struct Parser {
         return operands.count == 1 ? operands[0] : .and(operands)
     }
 
+    /// The left-associative binary levels below `&&`, from the loosest to the tightest binding.
+    private enum Level {
+        case equality, relational, additive, multiplicative
+
+        /// The next tighter level, or `nil` when operands are unary expressions.
+        var tighter: Level? {
+            switch self {
+            case .equality: .relational
+            case .relational: .additive
+            case .additive: .multiplicative
+            case .multiplicative: nil
+            }
+        }
+
+        /// The operator `symbol` stands for at this level, if any.
+        func binary(for symbol: Token.Symbol) -> BinaryOperator? {
+            switch (self, symbol) {
+            case (.equality, .equal), (.equality, .singleEqual), (.equality, .strictEqual): .equal
+            case (.equality, .notEqual), (.equality, .strictNotEqual): .notEqual
+            case (.relational, .less): .less
+            case (.relational, .lessEqual): .lessEqual
+            case (.relational, .greater): .greater
+            case (.relational, .greaterEqual): .greaterEqual
+            case (.additive, .plus): .plus
+            case (.additive, .minus): .minus
+            case (.multiplicative, .times): .times
+            case (.multiplicative, .divide): .divide
+            case (.multiplicative, .remainder): .remainder
+            default: nil
+            }
+        }
+    }
+
     private mutating func parseEquality() throws(CompileProblem) -> Expression {
-        try parseChain(next: { (parser: inout Parser) throws(CompileProblem) in try parser.parseRelational() }) {
-            switch $0 {
-            case .equal, .singleEqual, .strictEqual: .equal
-            case .notEqual, .strictNotEqual: .notEqual
-            default: nil
-            }
-        }
+        try parseChain(.equality)
     }
 
-    private mutating func parseRelational() throws(CompileProblem) -> Expression {
-        try parseChain(next: { (parser: inout Parser) throws(CompileProblem) in try parser.parseAdditive() }) {
-            switch $0 {
-            case .less: .less
-            case .lessEqual: .lessEqual
-            case .greater: .greater
-            case .greaterEqual: .greaterEqual
-            default: nil
-            }
-        }
-    }
-
-    private mutating func parseAdditive() throws(CompileProblem) -> Expression {
-        try parseChain(next: { (parser: inout Parser) throws(CompileProblem) in try parser.parseMultiplicative() }) {
-            switch $0 {
-            case .plus: .plus
-            case .minus: .minus
-            default: nil
-            }
-        }
-    }
-
-    private mutating func parseMultiplicative() throws(CompileProblem) -> Expression {
-        try parseChain(next: { (parser: inout Parser) throws(CompileProblem) in try parser.parseUnary() }) {
-            switch $0 {
-            case .times: .times
-            case .divide: .divide
-            case .remainder: .remainder
-            default: nil
-            }
-        }
-    }
-
-    private mutating func parseChain(
-        next: (inout Parser) throws(CompileProblem) -> Expression,
-        operatorFor: (Token.Symbol) -> BinaryOperator?
-    ) throws(CompileProblem) -> Expression {
-        let first = try next(&self)
+    /// `operand { op operand }` at `level`, kept flat as one chain.
+    private mutating func parseChain(_ level: Level) throws(CompileProblem) -> Expression {
+        let first = try parseOperand(of: level)
         var rest: [Expression.Link] = []
-        while case .symbol(let symbol) = token.kind, let binary = operatorFor(symbol) {
+        while case .symbol(let symbol) = token.kind, let binary = level.binary(for: symbol) {
             let start = token.start
             try advance()
-            rest.append(Expression.Link(binary: binary, operand: try next(&self), start: start))
+            rest.append(Expression.Link(binary: binary, operand: try parseOperand(of: level), start: start))
         }
         return rest.isEmpty ? first : .chain(first, rest)
+    }
+
+    private mutating func parseOperand(of level: Level) throws(CompileProblem) -> Expression {
+        if let tighter = level.tighter { return try parseChain(tighter) }
+        return try parseUnary()
     }
 
     // MARK: Unary and postfix

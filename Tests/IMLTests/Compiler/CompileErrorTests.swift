@@ -106,10 +106,11 @@ struct CompileErrorTests {
             "{{...}}": "{{foo(}}",
         ]
         let problems = CompiledDocument.problems(in: document, location: "communication")
-        #expect(problems.map(\.location) == [
-            "communication.url", "communication.headers.a", "communication.headers.X-Key",
-            "communication.headers.X-Key", "communication.list[1]", #"communication["{{...}}"]"#,
-        ])
+        #expect(
+            problems.map(\.location) == [
+                "communication.url", "communication.headers.a", "communication.headers.X-Key",
+                "communication.headers.X-Key", "communication.list[1]", #"communication["{{...}}"]"#,
+            ])
         #expect(problems.map(\.code) == [.unknownFunction, .arity, .syntax, .unsupported, .emptyTag, .unknownFunction])
         #expect(problems.map(\.column) == [23, 3, 6, 17, 1, 3])
         #expect(throws: IMLCompileErrors(problems)) { try CompiledDocument(document, location: "communication") }

@@ -66,7 +66,7 @@ struct LookupTests {
 
     @Test func spread() throws {
         let context = Eval.context([
-            "p": ["extra": ["a": 9, "b": 2], "none": nil, "list": [1], "text": "x"],
+            "p": ["extra": ["a": 9, "b": 2], "none": nil, "list": [1], "text": "x"]
         ])
         func run(_ document: Value) throws -> String {
             try CompiledDocument(document).evaluate(in: context).compactJSON()

@@ -50,10 +50,12 @@ struct OperatorTests {
 
     @Test func bigIntegersStayExact() throws {
         let variables = try Value(parsingJSON: #"{"id":12345678901234567890,"small":9007199254740993}"#)
-        #expect(try Template("{{body.id}}").evaluate(in: Eval.context(["body": variables])).compactJSON()
-            == "12345678901234567890")
-        #expect(try Template("id={{body.id}}").evaluate(in: Eval.context(["body": variables]))
-            == "id=12345678901234567890")
+        #expect(
+            try Template("{{body.id}}").evaluate(in: Eval.context(["body": variables])).compactJSON()
+                == "12345678901234567890")
+        #expect(
+            try Template("id={{body.id}}").evaluate(in: Eval.context(["body": variables]))
+                == "id=12345678901234567890")
         #expect(Eval.show("body.small == 9007199254740993", ["body": variables]) == "true")
         #expect(Eval.show("body.small == 9007199254740992", ["body": variables]) == "false")
         #expect(Eval.show("-9007199254740993", ["body": variables]) == "-9007199254740993")

@@ -29,8 +29,11 @@ struct DateFunctionTests {
         ("formatDate('2016-12-31', 'Do')", #""31st""#),
         ("formatDate('2016-12-28T00:05:00Z', 'hh A h a')", #""12 AM 12 am""#),
         ("formatDate('2016-12-28T12:05:00Z', 'hh A')", #""12 PM""#), ("formatDate(body.d, 'Q T w')", #""Q T w""#),
-        ("formatDate(body.d, '[YYYY] YYYYY')", #""YYYY 2016Y""#), ("formatDate(body.d, 'MMM MMMM ddd dddd')",
-            #""Dec December Wed Wednesday""#),
+        ("formatDate(body.d, '[YYYY] YYYYY')", #""YYYY 2016Y""#),
+        (
+            "formatDate(body.d, 'MMM MMMM ddd dddd')",
+            #""Dec December Wed Wednesday""#
+        ),
         ("formatDate(body.d, 'Z ZZ', 'Asia/Kolkata')", #""+05:30 +0530""#),
         ("formatDate('0999-01-01', 'YYYY YY')", #""0999 99""#), ("formatDate(body.d, '[unclosed')", #""[unclo6ed""#),
         // Parsing.
@@ -65,7 +68,8 @@ struct DateFunctionTests {
         ("parseDate('Dec', 'MMM')", "date 2016-12-01T00:00:00.000Z"), ("parseDate('Foo', 'MMM')", "undefined"),
         // Calendar arithmetic.
         ("addDays(undefined, 1)", "undefined"), ("addDays(body.d, 'x')", "undefined"),
-        ("addDays(body.d, 1.5)", "date 2016-12-30T16:03:06.000Z"), ("addDays(body.d, -1.5)", "date 2016-12-26T16:03:06.000Z"),
+        ("addDays(body.d, 1.5)", "date 2016-12-30T16:03:06.000Z"),
+        ("addDays(body.d, -1.5)", "date 2016-12-26T16:03:06.000Z"),
         ("addMonths('2016-03-31T10:00:00.000Z', -1)", "date 2016-02-29T10:00:00.000Z"),
         ("addMonths(body.d, 13)", "date 2018-01-28T16:03:06.000Z"), ("addYears(body.d, -2016)", "undefined"),
         ("addYears(body.d, 1e300)", "undefined"), ("addSeconds(body.d, '30')", "date 2016-12-28T16:03:36.000Z"),
@@ -74,9 +78,12 @@ struct DateFunctionTests {
         ("setHour(body.d, 'x')", "undefined"), ("setMonth(body.d, 'mar')", "date 2016-03-28T16:03:06.000Z"),
         ("setMonth(body.d, 'Smarch')", "undefined"), ("setDay(body.d, 'sun')", "date 2016-12-25T16:03:06.000Z"),
         ("setDay(body.d, 'FRIDAY')", "date 2016-12-30T16:03:06.000Z"), ("setYear(body.d, 10000)", "undefined"),
-        ("setDate(body.d, 0)", "date 2016-11-30T16:03:06.000Z"), ("setSecond(body.d, -1)", "date 2016-12-28T16:02:59.000Z"),
-        ("setMinute(body.d, 30.9)", "date 2016-12-28T16:30:06.000Z"), ("setYear('2016-02-29', 2017)", "date 2017-02-28T00:00:00.000Z"),
-        ("setDay(body.d, 0)", "date 2016-12-24T16:03:06.000Z"), ("setMonth(body.d, 0)", "date 2015-12-28T16:03:06.000Z"),
+        ("setDate(body.d, 0)", "date 2016-11-30T16:03:06.000Z"),
+        ("setSecond(body.d, -1)", "date 2016-12-28T16:02:59.000Z"),
+        ("setMinute(body.d, 30.9)", "date 2016-12-28T16:30:06.000Z"),
+        ("setYear('2016-02-29', 2017)", "date 2017-02-28T00:00:00.000Z"),
+        ("setDay(body.d, 0)", "date 2016-12-24T16:03:06.000Z"),
+        ("setMonth(body.d, 0)", "date 2015-12-28T16:03:06.000Z"),
         ("setHour(undefined, 1)", "undefined"), ("setDate(body.d, 1e15)", "undefined"),
         // Constants.
         ("now", "date 2016-12-28T16:03:06.000Z"), ("timestamp", "1482940986"), ("pi", "3.141592653589793"),

@@ -16,8 +16,10 @@ struct HashFunctionTests {
         ("sha1(undefined)", #""da39a3ee5e6b4b0d3255bfef95601890afd80709""#),
         ("sha256('message', 'hex', '')", #""ab530a13e45914982b79f9b7e3fba994cfd1f3fb22f71cea1afbf02b460c6d1d""#),
         ("sha256('message', null, 'secret')", #""8b5f48702995c1598c573db1e21866a9b825d4a794d169d7060a03605796360b""#),
-        ("sha256('message', undefined, 'secret', undefined)",
-            #""8b5f48702995c1598c573db1e21866a9b825d4a794d169d7060a03605796360b""#),
+        (
+            "sha256('message', undefined, 'secret', undefined)",
+            #""8b5f48702995c1598c573db1e21866a9b825d4a794d169d7060a03605796360b""#
+        ),
         ("length(sha256('message', 'latin1'))", "32"),
         ("sha1('message', 'hex', toBinary('secret'), 'binary')", #""0caf649feee4953d87bf903ac1176c45e028df16""#),
         ("sha1('message', 'hex', toBinary('secret'))", #""0caf649feee4953d87bf903ac1176c45e028df16""#),
@@ -37,12 +39,18 @@ struct HashFunctionTests {
         "5aadb45520dcd8726b2822a7a78bb53d794f557199d5d4abdedd2c55a4bd6ca73607605c558de3db80c8e86c3196484566163ed1327e82e8b6757d1932113cb8"
 
     @Test(arguments: [
-        ("jwt(temp.claims, 'secret')",
-            #""eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjMiLCJpYXQiOjE3MDAwMDAwMDB9.bY5fWpkENiXrTv6SNLjfocPxGkSD3NSSFTg2SurXt8U""#),
-        ("jwt(temp.claims, 'secret', 'HS512', temp.opts)",
-            #""eyJhbGciOiJIUzUxMiIsInR5cCI6IkpXVCIsImtpZCI6ImFiYyJ9.eyJzdWIiOiIxMjMiLCJpYXQiOjE3MDAwMDAwMDB9.YjCKIyoZ3Hejc_8GsfKz-zJ1aPBNFCSZwQWvGrTd_55y0IJKms3WRMtktMG2BtMpuoMNX_rlh8vBaJtHoTQLog""#),
-        ("jwt(temp.noIat, 'secret')",
-            #""eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjMiLCJpYXQiOjE0ODI5NDA5ODZ9.qcAiCdzQMrE8dA472KAKA812fuiaBLzqEK0gNQ-30Xk""#),
+        (
+            "jwt(temp.claims, 'secret')",
+            #""eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjMiLCJpYXQiOjE3MDAwMDAwMDB9.bY5fWpkENiXrTv6SNLjfocPxGkSD3NSSFTg2SurXt8U""#
+        ),
+        (
+            "jwt(temp.claims, 'secret', 'HS512', temp.opts)",
+            #""eyJhbGciOiJIUzUxMiIsInR5cCI6IkpXVCIsImtpZCI6ImFiYyJ9.eyJzdWIiOiIxMjMiLCJpYXQiOjE3MDAwMDAwMDB9.YjCKIyoZ3Hejc_8GsfKz-zJ1aPBNFCSZwQWvGrTd_55y0IJKms3WRMtktMG2BtMpuoMNX_rlh8vBaJtHoTQLog""#
+        ),
+        (
+            "jwt(temp.noIat, 'secret')",
+            #""eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjMiLCJpYXQiOjE0ODI5NDA5ODZ9.qcAiCdzQMrE8dA472KAKA812fuiaBLzqEK0gNQ-30Xk""#
+        ),
         ("jwt(temp.claims, 'secret', 'none')", "error E_JWT"), ("jwt(temp.claims, '')", "error E_JWT"),
         ("jwt(temp.claims, undefined)", "error E_JWT"), ("jwt(5, 'secret')", "error E_JWT"),
         ("jwt(temp.badIat, 'secret')", "error E_JWT"), ("jwt(temp.claims, 'not a pem', 'RS256')", "error E_JWT"),

@@ -5,7 +5,8 @@ import Testing
 @Suite("JSON functions")
 struct JSONFunctionTests {
     @Test(arguments: [
-        ("createJSON(undefined)", "undefined"), ("createJSON(null)", #""null""#), ("createJSON('a\"b')", #""\"a\\\"b\"""#),
+        ("createJSON(undefined)", "undefined"), ("createJSON(null)", #""null""#),
+        ("createJSON('a\"b')", #""\"a\\\"b\"""#),
         ("createJSON(body.nums)", #""[3,1,2,3]""#), ("createJSON(now)", #""\"2016-12-28T16:03:06.000Z\"""#),
         ("createJSON(1 / 0)", #""null""#), ("createJSON(toBinary('Make'))", #""\"TWFrZQ==\"""#),
         ("parseJSON(undefined)", "undefined"), ("parseJSON(5)", "undefined"), ("parseJSON('')", "undefined"),
