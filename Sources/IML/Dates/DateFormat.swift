@@ -35,6 +35,9 @@ struct DateFormat {
     }
 
     let parts: [Part]
+    /// The first letter (other than `T`) that the format leaves as literal text outside `[…]`: Make tokens the
+    /// vault does not implement (`Q`, `d`, `E`, `w`, `k`, `L`, …), which the linter warns about.
+    let firstUnimplementedLetter: String?
 
     /// Tokens longest first, so that the longest token at each position wins.
     private static let tokensByLength: [(Token, [Unicode.Scalar])] = Token.allCases
@@ -44,6 +47,7 @@ struct DateFormat {
     init(_ format: String) {
         let scalars = Array(format.unicodeScalars)
         var parts: [Part] = []
+        var unimplemented: String? = nil
         var literal = String.UnicodeScalarView()
         var index = 0
         func flush() {
@@ -68,10 +72,15 @@ struct DateFormat {
                 continue scanning
             }
             literal.append(scalars[index])
+            let scalar = scalars[index]
+            if unimplemented == nil && scalar.isASCII && scalar.properties.isAlphabetic && scalar != "T" {
+                unimplemented = String(scalar)
+            }
             index += 1
         }
         flush()
         self.parts = parts
+        self.firstUnimplementedLetter = unimplemented
     }
 
     static let monthNames = [

@@ -7,17 +7,28 @@ struct Parser {
     private var token: Token
     private let tagStart: Int
     private var depth = 0
+    /// Lint findings (iml.md's linter warnings), collected as a side product of parsing.
+    private var findings: [LintFinding] = []
 
     /// Parses the expression of the tag that opens at `tagStart` and spans `expression` in `scalars`.
     static func parse(scalars: [Unicode.Scalar], tagStart: Int, expression: Range<Int>) throws(CompileProblem)
         -> Expression
     {
+        var findings: [LintFinding] = []
+        return try parse(scalars: scalars, tagStart: tagStart, expression: expression, findings: &findings)
+    }
+
+    /// Parses like ``parse(scalars:tagStart:expression:)`` and appends the lint findings of the expression.
+    static func parse(
+        scalars: [Unicode.Scalar], tagStart: Int, expression: Range<Int>, findings: inout [LintFinding]
+    ) throws(CompileProblem) -> Expression {
         if scalars[expression].allSatisfy({ " \t\r\n".unicodeScalars.contains($0) }) {
             throw CompileProblem(.emptyTag, at: tagStart, token: "{{", "empty tag")
         }
         var parser = try Parser(lexer: Lexer(scalars: scalars, expression: expression), tagStart: tagStart)
         let result = try parser.parseExpression()
         guard case .end = parser.token.kind else { throw parser.unexpected() }
+        findings.append(contentsOf: parser.findings)
         return result
     }
 
@@ -207,6 +218,9 @@ struct Parser {
         case .identifier(let name):
             try advance()
             if isSymbol(.leftParen) { return try parseCall(name: name, start: current.start) }
+            if name == "connection" {
+                findings.append(LintFinding(.connectionVariable, at: current.start, token: name))
+            }
             return Parser.namedValue(name)
         case .symbol(.leftParen):
             try advance()
@@ -273,6 +287,12 @@ struct Parser {
             throw CompileProblem(.arity, at: start, token: name, function.arityMessage(given: arguments.count))
         }
         if let check = function.check, let problem = check(syntax) { throw problem }
+        if name == "formatDate" || name == "parseDate", syntax.count > 1, case .string(let format)? = syntax[1].literal,
+            let letter = DateFormat(format).firstUnimplementedLetter
+        {
+            findings.append(
+                LintFinding(.unimplementedFormatLetter, at: syntax[1].start, token: syntax[1].lexeme, detail: letter))
+        }
         switch function.kind {
         case .eager(let body):
             return .call(Expression.Call(name: name, body: body, arguments: arguments, start: start))
