@@ -33,6 +33,7 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     case 0:
         // One template string: compile, evaluate, and serialise the result.
         let text = String(decoding: payload, as: UTF8.self)
+        _ = Template.warnings(in: text)
         if let template = try? Template(text) {
             if let value = try? template.evaluate(in: fuzzContext) {
                 _ = value.compactJSON()
@@ -58,6 +59,7 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         // JSONC documents compiled as specs.
         if let value = try? Value(parsingJSONC: payload) {
             let problems = CompiledDocument.problems(in: value)
+            _ = CompiledDocument.warnings(in: value)
             if problems.isEmpty, let document = try? CompiledDocument(value) {
                 _ = try? document.evaluate(in: fuzzContext)
             }

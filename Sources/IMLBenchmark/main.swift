@@ -80,17 +80,23 @@ let plainRate = results[1].rate
 let compileMicroseconds = results[2].nanoseconds / 1000
 let nameWidth = results.map(\.name.count).max() ?? 0
 print("IML benchmark (release, one thread)")
-print("benchmark".padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  " + "rate".padding(
-    toLength: 12, withPad: " ", startingAt: 0) + "  time/op")
+print(
+    "benchmark".padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  "
+        + "rate".padding(
+            toLength: 12, withPad: " ", startingAt: 0) + "  time/op")
 for result in results {
     let name = result.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
     let rate = formatRate(result.rate).padding(toLength: 12, withPad: " ", startingAt: 0)
     print("\(name)  \(rate)  \(String(format: "%.0f ns", result.nanoseconds))")
 }
-print(String(format: "header template / plain Swift: %.2fx the time (%.0f%% of the plain rate)",
-    plainRate / headerRate, 100 * headerRate / plainRate))
-print(String(format: "seed spec compile: %.1f µs (goal < 100 µs); header: %@ (goal ≥ 1 M/s)",
-    compileMicroseconds, formatRate(headerRate)))
+print(
+    String(
+        format: "header template / plain Swift: %.2fx the time (%.0f%% of the plain rate)",
+        plainRate / headerRate, 100 * headerRate / plainRate))
+print(
+    String(
+        format: "seed spec compile: %.1f µs (goal < 100 µs); header: %@ (goal ≥ 1 M/s)",
+        compileMicroseconds, formatRate(headerRate)))
 
 let summary: Value = [
     "headerEvaluationsPerSecond": .number(headerRate.rounded()),

@@ -120,6 +120,7 @@ extension CompiledDocument.Node {
                     default:
                         var template = ""
                         if case .string(let compiled) = node { template = compiled.source }
+                        if case .constant(.string(let text)) = node { template = text }
                         throw IMLError(
                             phase: .runtime, code: .spread, location: location, template: template, column: 1,
                             token: CompiledDocument.spreadKey, message: "the spread value is not an object")

@@ -1,11 +1,32 @@
 /// Moment-style date format strings (iml.md §7.6): tokenizing, formatting and parsing.
 struct DateFormat {
     enum Token: String, CaseIterable {
-        case year4 = "YYYY", year2 = "YY", month = "M", month2 = "MM", monthShort = "MMM", monthLong = "MMMM"
-        case day = "D", day2 = "DD", dayOrdinal = "Do", weekdayShort = "ddd", weekdayLong = "dddd"
-        case hour = "H", hour2 = "HH", hour12 = "h", hour12Padded = "hh", meridiemUpper = "A", meridiemLower = "a"
-        case minute = "m", minute2 = "mm", second = "s", second2 = "ss", millisecond = "SSS"
-        case offset = "Z", offsetCompact = "ZZ", unixSeconds = "X", unixMilliseconds = "x"
+        case year4 = "YYYY"
+        case year2 = "YY"
+        case month = "M"
+        case month2 = "MM"
+        case monthShort = "MMM"
+        case monthLong = "MMMM"
+        case day = "D"
+        case day2 = "DD"
+        case dayOrdinal = "Do"
+        case weekdayShort = "ddd"
+        case weekdayLong = "dddd"
+        case hour = "H"
+        case hour2 = "HH"
+        case hour12 = "h"
+        case hour12Padded = "hh"
+        case meridiemUpper = "A"
+        case meridiemLower = "a"
+        case minute = "m"
+        case minute2 = "mm"
+        case second = "s"
+        case second2 = "ss"
+        case millisecond = "SSS"
+        case offset = "Z"
+        case offsetCompact = "ZZ"
+        case unixSeconds = "X"
+        case unixMilliseconds = "x"
     }
 
     enum Part: Equatable {
@@ -14,6 +35,9 @@ struct DateFormat {
     }
 
     let parts: [Part]
+    /// The first letter (other than `T`) that the format leaves as literal text outside `[…]`: Make tokens the
+    /// vault does not implement (`Q`, `d`, `E`, `w`, `k`, `L`, …), which the linter warns about.
+    let firstUnimplementedLetter: String?
 
     /// Tokens longest first, so that the longest token at each position wins.
     private static let tokensByLength: [(Token, [Unicode.Scalar])] = Token.allCases
@@ -23,6 +47,7 @@ struct DateFormat {
     init(_ format: String) {
         let scalars = Array(format.unicodeScalars)
         var parts: [Part] = []
+        var unimplemented: String? = nil
         var literal = String.UnicodeScalarView()
         var index = 0
         func flush() {
@@ -47,10 +72,15 @@ struct DateFormat {
                 continue scanning
             }
             literal.append(scalars[index])
+            let scalar = scalars[index]
+            if unimplemented == nil && scalar.isASCII && scalar.properties.isAlphabetic && scalar != "T" {
+                unimplemented = String(scalar)
+            }
             index += 1
         }
         flush()
         self.parts = parts
+        self.firstUnimplementedLetter = unimplemented
     }
 
     static let monthNames = [

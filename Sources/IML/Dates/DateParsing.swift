@@ -43,7 +43,8 @@ extension DateFormat {
             } else if index < firstPresent {
                 values.append(currentValues[index])
             } else {
-                values.append(index == 2 ? 1 : 0)  // day defaults to 1, the rest to 0
+                // Month and day default to 1 (moment's January is its month 0), the time fields to 0.
+                values.append(index == 1 || index == 2 ? 1 : 0)
             }
         }
         let fields = CivilTime(

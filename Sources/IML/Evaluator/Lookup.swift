@@ -76,8 +76,8 @@ enum Lookup {
         case .string(let text):
             guard !text.isEmpty else { return .undefined }
             var current = target
-            for segment in text.split(separator: ".", omittingEmptySubsequences: false) {
-                current = member(current, String(segment))
+            for segment in text.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false) {
+                current = member(current, String(decoding: segment, as: UTF8.self))
                 if case .undefined = current { return .undefined }
             }
             return current

@@ -20,13 +20,15 @@ enum ArrayFunctions {
             arguments[0].asArray.last ?? .undefined
         },
         BuiltinFunction("flatten", arity: 1...1) { arguments, _ in
-            .array(arguments[0].asArray.flatMap { element -> [Value] in
-                if case .array(let inner) = element { return inner }
-                return [element]
-            })
+            .array(
+                arguments[0].asArray.flatMap { element -> [Value] in
+                    if case .array(let inner) = element { return inner }
+                    return [element]
+                })
         },
         BuiltinFunction("join", arity: 1...2) { arguments, _ throws(FunctionFailure) in
-            let separator = arguments.count > 1 ? arguments[1].text : ","
+            // An absent or Undefined separator is the default, as in JavaScript.
+            let separator = arguments.count > 1 && !arguments[1].isUndefined ? arguments[1].text : ","
             var result = ""
             for (index, element) in arguments[0].asArray.enumerated() {
                 if index > 0 { result += separator }
@@ -42,8 +44,10 @@ enum ArrayFunctions {
             return .array(object.keys.map(Value.string))
         },
         BuiltinFunction("map", arity: 2...4) { arguments, _ in
-            .array(map(arguments[0].asArray, path: arguments[1], filterPath: arguments[argument: 2],
-                filterValues: arguments[argument: 3], filtered: arguments.count > 2))
+            .array(
+                map(
+                    arguments[0].asArray, path: arguments[1], filterPath: arguments[argument: 2],
+                    filterValues: arguments[argument: 3], filtered: arguments.count > 2))
         },
         BuiltinFunction("merge", arity: BuiltinFunction.atLeast(1)) { arguments, _ in
             .array(arguments.flatMap(\.asArray))
@@ -69,8 +73,10 @@ enum ArrayFunctions {
             .array(slice(arguments[0].asArray, start: arguments[1], end: arguments[argument: 2]))
         },
         BuiltinFunction("sort", arity: 1...3) { arguments, _ in
-            .array(ArraySorting.sort(arguments[0].asArray, arguments[argument: 1], arguments[argument: 2],
-                count: arguments.count))
+            .array(
+                ArraySorting.sort(
+                    arguments[0].asArray, arguments[argument: 1], arguments[argument: 2],
+                    count: arguments.count))
         },
         BuiltinFunction("toArray", arity: 1...1) { arguments, _ in
             guard case .object(let object) = arguments[0] else { return .array(arguments[0].asArray) }

@@ -6,16 +6,14 @@ enum ArraySorting {
         var descending = false
         var caseInsensitive = false
         var path: Value? = nil
-        if count >= 2 {
-            if case .string(let word) = second, orders.contains(word) {
-                descending = word.hasPrefix("desc")
-                caseInsensitive = word.hasSuffix(" ci")
-                if count >= 3 { path = third }
-            } else if !second.isUndefined && !second.isNull {
-                path = second
-            } else if count >= 3 {
-                path = third
-            }
+        if case .string(let word) = second, orders.contains(word) {
+            descending = word.hasPrefix("desc")
+            caseInsensitive = word.hasSuffix(" ci")
+        } else if !second.isUndefined && !second.isNull {
+            path = second
+        }
+        if path == nil && count >= 3 && !third.isUndefined && !third.isNull {
+            path = third
         }
         let keys: [Value] = elements.map { element in
             var key = path.map { Lookup.path(element, $0) } ?? element

@@ -357,7 +357,8 @@ struct JSONParser {
         if position < input.count && (input[position] | 0x20) == UInt8(ascii: "e") {
             isInteger = false
             position += 1
-            if position < input.count && (input[position] == UInt8(ascii: "+") || input[position] == UInt8(ascii: "-")) {
+            if position < input.count && (input[position] == UInt8(ascii: "+") || input[position] == UInt8(ascii: "-"))
+            {
                 position += 1
             }
             guard position < input.count, isDigit(input[position]) else {

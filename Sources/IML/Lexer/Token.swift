@@ -20,11 +20,29 @@ struct Token {
     }
 
     enum Symbol: String {
-        case leftParen = "(", rightParen = ")", leftBracket = "[", rightBracket = "]", dot = ".", comma = ","
-        case not = "!", times = "*", divide = "/", remainder = "%", plus = "+", minus = "-"
-        case less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
-        case equal = "==", singleEqual = "=", strictEqual = "===", notEqual = "!=", strictNotEqual = "!=="
-        case and = "&&", or = "||"
+        case leftParen = "("
+        case rightParen = ")"
+        case leftBracket = "["
+        case rightBracket = "]"
+        case dot = "."
+        case comma = ","
+        case not = "!"
+        case times = "*"
+        case divide = "/"
+        case remainder = "%"
+        case plus = "+"
+        case minus = "-"
+        case less = "<"
+        case lessEqual = "<="
+        case greater = ">"
+        case greaterEqual = ">="
+        case equal = "=="
+        case singleEqual = "="
+        case strictEqual = "==="
+        case notEqual = "!="
+        case strictNotEqual = "!=="
+        case and = "&&"
+        case or = "||"
     }
 
     var kind: Kind

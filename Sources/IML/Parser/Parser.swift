@@ -7,17 +7,28 @@ struct Parser {
     private var token: Token
     private let tagStart: Int
     private var depth = 0
+    /// Lint findings (iml.md's linter warnings), collected as a side product of parsing.
+    private var findings: [LintFinding] = []
 
     /// Parses the expression of the tag that opens at `tagStart` and spans `expression` in `scalars`.
     static func parse(scalars: [Unicode.Scalar], tagStart: Int, expression: Range<Int>) throws(CompileProblem)
         -> Expression
     {
+        var findings: [LintFinding] = []
+        return try parse(scalars: scalars, tagStart: tagStart, expression: expression, findings: &findings)
+    }
+
+    /// Parses like ``parse(scalars:tagStart:expression:)`` and appends the lint findings of the expression.
+    static func parse(
+        scalars: [Unicode.Scalar], tagStart: Int, expression: Range<Int>, findings: inout [LintFinding]
+    ) throws(CompileProblem) -> Expression {
         if scalars[expression].allSatisfy({ " \t\r\n".unicodeScalars.contains($0) }) {
             throw CompileProblem(.emptyTag, at: tagStart, token: "{{", "empty tag")
         }
         var parser = try Parser(lexer: Lexer(scalars: scalars, expression: expression), tagStart: tagStart)
         let result = try parser.parseExpression()
         guard case .end = parser.token.kind else { throw parser.unexpected() }
+        findings.append(contentsOf: parser.findings)
         return result
     }
 
@@ -87,61 +98,58 @@ struct Parser {
         return operands.count == 1 ? operands[0] : .and(operands)
     }
 
+    /// The left-associative binary levels below `&&`, from the loosest to the tightest binding.
+    private enum Level {
+        case equality, relational, additive, multiplicative
+
+        /// The next tighter level, or `nil` when operands are unary expressions.
+        var tighter: Level? {
+            switch self {
+            case .equality: .relational
+            case .relational: .additive
+            case .additive: .multiplicative
+            case .multiplicative: nil
+            }
+        }
+
+        /// The operator `symbol` stands for at this level, if any.
+        func binary(for symbol: Token.Symbol) -> BinaryOperator? {
+            switch (self, symbol) {
+            case (.equality, .equal), (.equality, .singleEqual), (.equality, .strictEqual): .equal
+            case (.equality, .notEqual), (.equality, .strictNotEqual): .notEqual
+            case (.relational, .less): .less
+            case (.relational, .lessEqual): .lessEqual
+            case (.relational, .greater): .greater
+            case (.relational, .greaterEqual): .greaterEqual
+            case (.additive, .plus): .plus
+            case (.additive, .minus): .minus
+            case (.multiplicative, .times): .times
+            case (.multiplicative, .divide): .divide
+            case (.multiplicative, .remainder): .remainder
+            default: nil
+            }
+        }
+    }
+
     private mutating func parseEquality() throws(CompileProblem) -> Expression {
-        try parseChain(next: { (parser: inout Parser) throws(CompileProblem) in try parser.parseRelational() }) {
-            switch $0 {
-            case .equal, .singleEqual, .strictEqual: .equal
-            case .notEqual, .strictNotEqual: .notEqual
-            default: nil
-            }
-        }
+        try parseChain(.equality)
     }
 
-    private mutating func parseRelational() throws(CompileProblem) -> Expression {
-        try parseChain(next: { (parser: inout Parser) throws(CompileProblem) in try parser.parseAdditive() }) {
-            switch $0 {
-            case .less: .less
-            case .lessEqual: .lessEqual
-            case .greater: .greater
-            case .greaterEqual: .greaterEqual
-            default: nil
-            }
-        }
-    }
-
-    private mutating func parseAdditive() throws(CompileProblem) -> Expression {
-        try parseChain(next: { (parser: inout Parser) throws(CompileProblem) in try parser.parseMultiplicative() }) {
-            switch $0 {
-            case .plus: .plus
-            case .minus: .minus
-            default: nil
-            }
-        }
-    }
-
-    private mutating func parseMultiplicative() throws(CompileProblem) -> Expression {
-        try parseChain(next: { (parser: inout Parser) throws(CompileProblem) in try parser.parseUnary() }) {
-            switch $0 {
-            case .times: .times
-            case .divide: .divide
-            case .remainder: .remainder
-            default: nil
-            }
-        }
-    }
-
-    private mutating func parseChain(
-        next: (inout Parser) throws(CompileProblem) -> Expression,
-        operatorFor: (Token.Symbol) -> BinaryOperator?
-    ) throws(CompileProblem) -> Expression {
-        let first = try next(&self)
+    /// `operand { op operand }` at `level`, kept flat as one chain.
+    private mutating func parseChain(_ level: Level) throws(CompileProblem) -> Expression {
+        let first = try parseOperand(of: level)
         var rest: [Expression.Link] = []
-        while case .symbol(let symbol) = token.kind, let binary = operatorFor(symbol) {
+        while case .symbol(let symbol) = token.kind, let binary = level.binary(for: symbol) {
             let start = token.start
             try advance()
-            rest.append(Expression.Link(binary: binary, operand: try next(&self), start: start))
+            rest.append(Expression.Link(binary: binary, operand: try parseOperand(of: level), start: start))
         }
         return rest.isEmpty ? first : .chain(first, rest)
+    }
+
+    private mutating func parseOperand(of level: Level) throws(CompileProblem) -> Expression {
+        if let tighter = level.tighter { return try parseChain(tighter) }
+        return try parseUnary()
     }
 
     // MARK: Unary and postfix
@@ -210,6 +218,9 @@ struct Parser {
         case .identifier(let name):
             try advance()
             if isSymbol(.leftParen) { return try parseCall(name: name, start: current.start) }
+            if name == "connection" {
+                findings.append(LintFinding(.connectionVariable, at: current.start, token: name))
+            }
             return Parser.namedValue(name)
         case .symbol(.leftParen):
             try advance()
@@ -276,6 +287,12 @@ struct Parser {
             throw CompileProblem(.arity, at: start, token: name, function.arityMessage(given: arguments.count))
         }
         if let check = function.check, let problem = check(syntax) { throw problem }
+        if name == "formatDate" || name == "parseDate", syntax.count > 1, case .string(let format)? = syntax[1].literal,
+            let letter = DateFormat(format).firstUnimplementedLetter
+        {
+            findings.append(
+                LintFinding(.unimplementedFormatLetter, at: syntax[1].start, token: syntax[1].lexeme, detail: letter))
+        }
         switch function.kind {
         case .eager(let body):
             return .call(Expression.Call(name: name, body: body, arguments: arguments, start: start))

@@ -1,8 +1,8 @@
 // Links the C math library that `Double.rounded(_:)` and friends call into.
 #if canImport(Glibc)
-internal import Glibc
+    internal import Glibc
 #elseif canImport(Darwin)
-internal import Darwin
+    internal import Darwin
 #endif
 
 /// The wall clock.

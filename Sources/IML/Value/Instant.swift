@@ -112,8 +112,9 @@ struct CivilTime: Equatable {
         let yearCarry = monthIndex >= 0 ? monthIndex / 12 : (monthIndex - 11) / 12
         let normalisedYear = year + yearCarry
         let normalisedMonth = monthIndex - yearCarry * 12 + 1
-        let days = CivilTime.days(fromYear: normalisedYear, month: normalisedMonth, day: 1) + Int64(day - 1)
-        let time = Int64(hour) * 3_600_000 + Int64(minute) * 60_000 + Int64(second) * 1000 + Int64(millisecond)
+        let days = CivilTime.days(fromYear: normalisedYear, month: normalisedMonth, day: 1) &+ Int64(day &- 1)
+        let time =
+            Int64(hour) &* 3_600_000 &+ Int64(minute) &* 60_000 &+ Int64(second) &* 1000 &+ Int64(millisecond)
         return days &* 86_400_000 &+ time
     }
 
@@ -124,10 +125,15 @@ struct CivilTime: Equatable {
         return Int(remainder)
     }
 
-    /// Floor division and the non-negative remainder.
+    /// Floor division and the non-negative remainder (`divisor` > 0); never overflows.
     static func floorDivide(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
-        let quotient = value >= 0 ? value / divisor : -((-value + divisor - 1) / divisor)
-        return (quotient, value - quotient * divisor)
+        var quotient = value / divisor
+        var remainder = value % divisor
+        if remainder < 0 {
+            quotient -= 1
+            remainder += divisor
+        }
+        return (quotient, remainder)
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).

@@ -5,7 +5,9 @@
 public struct Object: Sendable {
     /// A key and its value.
     public struct Member: Sendable {
+        /// The member's key.
         public var key: String
+        /// The member's value.
         public var value: Value
     }
 

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-internal import Glibc
+    internal import Glibc
 #elseif canImport(Darwin)
-internal import Darwin
+    internal import Darwin
 #endif
 
 /// String comparisons by code units, as IML requires (never Swift's canonical equivalence).
@@ -16,7 +16,12 @@ enum StringBytes {
         guard count > 0 else { return true }
         if let result = left.withContiguousStorageIfAvailable({ leftBuffer in
             right.withContiguousStorageIfAvailable { rightBuffer in
-                memcmp(leftBuffer.baseAddress!, rightBuffer.baseAddress!, count) == 0
+                // Keys are short: a plain loop beats a call to memcmp.
+                if count <= 32 {
+                    for index in 0..<count where leftBuffer[index] != rightBuffer[index] { return false }
+                    return true
+                }
+                return memcmp(leftBuffer.baseAddress!, rightBuffer.baseAddress!, count) == 0
             }
         }), let result {
             return result

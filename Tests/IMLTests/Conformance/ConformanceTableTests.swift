@@ -121,7 +121,8 @@ struct ConformanceTableTests {
                 try document.evaluate(in: context)
             } throws: { error in
                 guard let error = error as? IMLError else { return false }
-                return error.phase == .runtime && "`\(error.code.rawValue)`" == expected.dropFirst("runtime error ".count)
+                return error.phase == .runtime
+                    && "`\(error.code.rawValue)`" == expected.dropFirst("runtime error ".count)
             }
             guard case .failure(.iml(let errors)) = viaCommandLine else {
                 Issue.record("eval did not fail")
@@ -132,7 +133,8 @@ struct ConformanceTableTests {
         }
         let result = try document.evaluate(in: context)
         if expected.hasSuffix("(a Date)") {
-            let iso = try Value(parsingJSON: ConformanceTableTests.unquote(String(expected.dropLast(" (a Date)".count))))
+            let iso = try Value(
+                parsingJSON: ConformanceTableTests.unquote(String(expected.dropLast(" (a Date)".count))))
             guard case .date(let instant) = result else {
                 Issue.record("expected a Date, got \(Eval.describe(result))")
                 return

@@ -17,7 +17,9 @@ enum JSONWebToken {
         default: throw FunctionFailure(.jwt, "unsupported JWT algorithm; expected HS256, HS384, HS512 or RS256")
         }
         let secretBytes = secret.bytes
-        guard !secretBytes.isEmpty, !secret.isUndefined else { throw FunctionFailure(.jwt, "the JWT secret is missing") }
+        guard !secretBytes.isEmpty, !secret.isUndefined else {
+            throw FunctionFailure(.jwt, "the JWT secret is missing")
+        }
         let optionObject = options.objectValue ?? Object()
 
         var header: Object = ["alg": .string(name)]

@@ -6,10 +6,14 @@ enum FixedPoint {
         guard magnitude.isFinite, magnitude > 0 else { return String(repeating: "0", count: places + 1) }
         // magnitude = significand × 2^exponent exactly, with an integral significand.
         let exponent = Int(magnitude.exponent) - Double.significandBitCount
-        let significand = UInt64(magnitude.significandBitPattern)
+        let significand =
+            UInt64(magnitude.significandBitPattern)
             | (magnitude.isNormal ? UInt64(1) << UInt64(Double.significandBitCount) : 0)
-        let exponentAdjusted = magnitude.isNormal ? exponent : Int(Double.leastNormalMagnitude.exponent)
-            - Double.significandBitCount
+        let exponentAdjusted =
+            magnitude.isNormal
+            ? exponent
+            : Int(Double.leastNormalMagnitude.exponent)
+                - Double.significandBitCount
         var value = BigUInt(significand)
         for _ in 0..<places { value.multiply(by: 10) }
         if exponentAdjusted >= 0 {

@@ -8,7 +8,8 @@ enum MimeTypes {
 
     private static let table: [String: String] = [
         // Text and data
-        "txt": "text/plain", "text": "text/plain", "log": "text/plain", "csv": "text/csv", "tsv": "text/tab-separated-values",
+        "txt": "text/plain", "text": "text/plain", "log": "text/plain", "csv": "text/csv",
+        "tsv": "text/tab-separated-values",
         "htm": "text/html", "html": "text/html", "css": "text/css", "js": "text/javascript", "mjs": "text/javascript",
         "md": "text/markdown", "markdown": "text/markdown", "ics": "text/calendar", "vcf": "text/vcard",
         "rtf": "application/rtf", "xml": "application/xml", "json": "application/json",

@@ -53,7 +53,8 @@ enum TextFunctions {
         BuiltinFunction("mime", arity: 1...1) { arguments, _ in
             MimeTypes.type(forFilename: arguments[0].text).map(Value.string) ?? .undefined
         },
-        BuiltinFunction("replace", arity: 3...3, check: Replace.checkLiteralPattern) { arguments, _ throws(FunctionFailure) in
+        BuiltinFunction("replace", arity: 3...3, check: Replace.checkLiteralPattern) {
+            arguments, _ throws(FunctionFailure) in
             .string(try Replace.replace(arguments[0].text, search: arguments[1].text, with: arguments[2].text))
         },
         BuiltinFunction("replaceEmojiCharacters", arity: 1...2) { arguments, _ in
