@@ -47,7 +47,12 @@ struct SpecChecker {
         default:
             problem(path, "communication must be a request object or a non-empty array of them")
         }
-        if let value { problems += CompiledDocument.problems(in: value, location: path).map(SpecProblem.init) }
+        if let value {
+            problems += CompiledDocument.problems(in: value, location: path).map(SpecProblem.init)
+            warnings += CompiledDocument.warnings(in: value, location: path).map {
+                SpecProblem(path: $0.location, column: $0.column > 0 ? $0.column : nil, message: $0.message)
+            }
+        }
     }
 
     private mutating func checkRequest(_ request: Object, at base: String) {

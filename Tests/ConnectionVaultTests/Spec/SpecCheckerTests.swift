@@ -103,3 +103,14 @@ extension SpecCheckerTests {
         #expect(try problems(#"{"communication": {"url": "https://a.test", "rejectUnauthorized": true}}"#).isEmpty)
     }
 }
+
+extension SpecCheckerTests {
+    @Test func templateLintWarningsAreReportedWithoutRefusingTheSpec() throws {
+        let directory = TemporaryDirectory()
+        let file = directory.file("lint.json")
+        try #"{"communication": {"url": "https://a.test", "headers": {"x-user": "{{connection.user}}"}}}"#
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let spec = try #require(try SpecLoader.load(path: file).specs.first)
+        #expect(spec.warnings.contains { $0.path == "communication.headers.x-user" && $0.message.contains("connection") })
+    }
+}
