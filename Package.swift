@@ -23,6 +23,7 @@ let package = Package(
             name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
         .systemLibrary(
             name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CSystem"),
         .systemLibrary(
             name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
@@ -47,7 +48,7 @@ let package = Package(
             dependencies: ["EmbedMigrations"]),
         .target(
             name: "ConnectionVault",
-            dependencies: ["IML", "CSQLite", "CSodium", "CCurl", "CCrypto"],
+            dependencies: ["IML", "CSQLite", "CSodium", "CCurl", "CSystem", "CCrypto"],
             swiftSettings: strictSettings,
             plugins: ["MigrationsPlugin"]),
         .executableTarget(

@@ -4,6 +4,9 @@ import Foundation
 /// The version `--version` prints.
 let connvaultVersion = "0.1.0"
 
+// No core dumps and no debugger attach while this process may hold keys.
+ProcessHardening.apply()
+
 let parser = CommandLineParser(root: ConnvaultCommandLine.root(version: connvaultVersion))
 switch parser.action(for: Array(CommandLine.arguments.dropFirst())) {
 case .exit(let text, let destination, let code):

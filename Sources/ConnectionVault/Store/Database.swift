@@ -14,6 +14,8 @@ final class Database {
 
     let handle: OpaquePointer
     private var statements: [String: Statement] = [:]
+    /// The statement observer installed by ``observeStatements(_:)``, kept alive while installed.
+    var observerBox: StatementObserver?
 
     init(path: String, mode: OpenMode, busyTimeout: Duration) throws(DatabaseError) {
         var handle: OpaquePointer?
@@ -43,6 +45,7 @@ final class Database {
     }
 
     deinit {
+        if observerBox != nil { sqlite3_trace_v2(handle, 0, nil, nil) }
         statements.removeAll()
         sqlite3_close_v2(handle)
     }
