@@ -2,11 +2,12 @@ import Foundation
 
 /// The shared corpus of real Make connection specs, read where it lies (never copied into the project).
 public enum Corpus {
-    /// `../shared/corpus/make-connections`, beside the project checkout.
+    /// `../shared/corpus/make-connections` beside the project checkout, else under `/work/shared`.
     public static let folder: String = {
         var url = URL(fileURLWithPath: #filePath)
         for _ in 0..<4 { url.deleteLastPathComponent() }  // …/main/Tests/TestSupport/Corpus.swift → …/
-        return url.appendingPathComponent("shared/corpus/make-connections").path
+        let beside = url.appendingPathComponent("shared/corpus/make-connections").path
+        return FileManager.default.fileExists(atPath: beside) ? beside : "/work/shared/corpus/make-connections"
     }()
 
     /// The single-file specs.
