@@ -23,8 +23,6 @@ struct HTTPExchange {
         "content-type", "content-length", "content-encoding", "content-language", "content-location",
         "transfer-encoding",
     ]
-    /// Methods node's request library (Make's HTTP client) follows only with `followAllRedirects`.
-    static let unsafeMethods: Set<String> = ["POST", "PUT", "PATCH", "DELETE"]
 
     func run() async throws(HTTPError) -> HTTPResponse {
         try HTTPSyntax.validate(method: request.method, headers: request.headers)
@@ -115,8 +113,8 @@ struct HTTPExchange {
         guard [301, 302, 303, 307, 308].contains(response.status),
             let location = response.headers.first(named: "Location"), !location.isEmpty
         else { return nil }
-        let follow = request.followAllRedirects || (request.followRedirects && !Self.unsafeMethods.contains(method))
-        return follow ? location : nil
+        let isGet = method == "GET" || method == "HEAD"
+        return (isGet ? request.followRedirects : request.followAllRedirects) ? location : nil
     }
 
     /// `Basic base64(username:password)`.

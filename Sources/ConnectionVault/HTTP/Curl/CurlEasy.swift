@@ -179,9 +179,23 @@ final class CurlEasy {
             return .tls(host: host, curlCode: number, detail: detail.isEmpty ? summary : detail)
         case CURLE_WEIRD_SERVER_REPLY, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE, CURLE_BAD_CONTENT_ENCODING,
             CURLE_HTTP2, CURLE_HTTP2_STREAM, CURLE_HTTP3, CURLE_UNSUPPORTED_PROTOCOL:
-            return .malformedResponse(curlCode: number, detail: summary)
+            // Fixed texts: libcurl's own messages for these may quote bytes of the response.
+            return .malformedResponse(curlCode: number, detail: Self.malformedDetail(code))
+        case CURLE_RECV_ERROR:
+            return .transfer(curlCode: number, detail: "receiving failed (connection reset or bad chunked encoding)")
         default:
             return .transfer(curlCode: number, detail: summary)
+        }
+    }
+
+    private static func malformedDetail(_ code: CURLcode) -> String {
+        switch code {
+        case CURLE_WEIRD_SERVER_REPLY: "invalid status line or header block"
+        case CURLE_GOT_NOTHING: "the server closed the connection without answering"
+        case CURLE_PARTIAL_FILE: "the connection closed before the whole body arrived"
+        case CURLE_BAD_CONTENT_ENCODING: "the body's content encoding could not be decoded"
+        case CURLE_UNSUPPORTED_PROTOCOL: "no HTTP status line (an HTTP/0.9 or non-HTTP answer)"
+        default: "HTTP/2 or HTTP/3 protocol error"
         }
     }
 }
