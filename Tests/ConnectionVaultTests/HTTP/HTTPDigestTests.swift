@@ -3,7 +3,7 @@ import Testing
 @testable import ConnectionVault
 
 @Suite("HTTP Digest computation and challenges")
-struct DigestTests {
+struct HTTPDigestTests {
     // RFC 7616 §3.9.1.
     static let rfc7616Nonce = "7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v"
     static let rfc7616Cnonce = "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ"

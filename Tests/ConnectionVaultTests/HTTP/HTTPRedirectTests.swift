@@ -5,7 +5,7 @@ import Testing
 @testable import ConnectionVault
 
 @Suite("HTTP redirects")
-struct RedirectTests {
+struct HTTPRedirectTests {
     let client = CurlHTTPClient()
 
     static let secretHeaders = [

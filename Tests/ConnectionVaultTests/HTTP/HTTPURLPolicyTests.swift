@@ -3,7 +3,7 @@ import Testing
 @testable import ConnectionVault
 
 @Suite("HTTP URL policy (connection-spec §10)")
-struct URLPolicyTests {
+struct HTTPURLPolicyTests {
     let policy = URLPolicy()
 
     func rule(_ url: String, allowPlainHTTP: Bool = false) -> URLPolicyViolation.Rule? {

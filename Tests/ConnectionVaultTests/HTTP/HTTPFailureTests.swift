@@ -5,7 +5,7 @@ import Testing
 @testable import ConnectionVault
 
 @Suite("HTTP failures: timeouts, caps, compression, malformed responses")
-struct FailureTests {
+struct HTTPFailureTests {
     let client = CurlHTTPClient()
 
     func expectError(
