@@ -184,3 +184,28 @@ struct HTTPRedirectTests {
         #expect(response.redirectCount == 0)
     }
 }
+
+extension HTTPRedirectTests {
+    @Test func locationWithSpacesAndNonASCIIIsEncoded() async throws {
+        let server = try ScriptedHTTPServer { request in
+            request.path == "/start" ? .redirect(to: "/a b/ñ?q=x y") : .text("ok")
+        }
+        defer { server.stop() }
+        let response = try await client.send(HTTPRequest(url: server.url("/start")))
+        #expect(response.status == 200)
+        #expect(server.requests.last?.target == "/a%20b/%c3%b1?q=x+y")  // libcurl writes a space in a query as +
+    }
+
+    @Test func callerFramingHeadersAreIgnored() async throws {
+        let server = try ScriptedHTTPServer { _ in .text("ok") }
+        defer { server.stop() }
+        _ = try await client.send(
+            HTTPRequest(
+                method: "POST", url: server.url("/"),
+                headers: [HTTPHeader("Content-Length", "2"), HTTPHeader("Transfer-Encoding", "chunked")],
+                body: Array("hello".utf8)))
+        #expect(server.requests.first?.bodyText == "hello")
+        #expect(server.requests.first?.header("Content-Length") == "5")
+        #expect(server.requests.first?.header("Transfer-Encoding") == nil)
+    }
+}
