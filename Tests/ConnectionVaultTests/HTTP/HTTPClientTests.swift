@@ -94,7 +94,9 @@ extension HTTPClientTests {
     }
 
     @Test func refusedURLSendsNothing() async throws {
-        await #expect(throws: HTTPError.refused(URLPolicyViolation(rule: .plainHTTPNotLoopback, url: "http://example.com/"))) {
+        await #expect(
+            throws: HTTPError.refused(URLPolicyViolation(rule: .plainHTTPNotLoopback, url: "http://example.com/"))
+        ) {
             try await CurlHTTPClient().send(HTTPRequest(url: "http://example.com/"))
         }
     }

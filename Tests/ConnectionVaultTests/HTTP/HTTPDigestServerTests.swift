@@ -50,14 +50,16 @@ struct DigestVerifier: Sendable {
         let p = Self.parameters(request.header("Authorization") ?? "")
         let session = algorithm.hasSuffix("-sess")
         let hash: DigestHashFunction =
-            algorithm.hasPrefix("SHA-512-256") ? .sha512_256 : algorithm.hasPrefix("SHA-256") ? .sha256 : .md5
+            algorithm.hasPrefix("SHA-512-256") ? .sha512t256 : algorithm.hasPrefix("SHA-256") ? .sha256 : .md5
         let expectedUser = p["userhash"] == "true" ? hash.hex("\(username):\(realm)") : username
         guard p["username"] == expectedUser, p["realm"] == realm, p["nonce"] == nonce, p["uri"] == request.target,
             p["qop"] == qop, let nc = p["nc"], let cnonce = p["cnonce"], let response = p["response"]
         else { return false }
         var ha1 = hash.hex("\(username):\(realm):\(password)")
         if session { ha1 = hash.hex("\(ha1):\(nonce):\(cnonce)") }
-        let a2 = qop == "auth-int" ? "\(request.method):\(request.target):\(hash.hex(request.body))" : "\(request.method):\(request.target)"
+        let a2 =
+            qop == "auth-int"
+            ? "\(request.method):\(request.target):\(hash.hex(request.body))" : "\(request.method):\(request.target)"
         return response == hash.hex("\(ha1):\(nonce):\(nc):\(cnonce):\(qop):\(hash.hex(a2))")
     }
 
@@ -85,7 +87,8 @@ struct HTTPDigestServerTests {
                 ? .text("welcome") : unauthorized([verifier.challenge(nonce: "n1", algorithm: algorithm)])
         }
         defer { server.stop() }
-        let response = try await client.send(HTTPRequest(url: server.url("/dir/index.html?x=1"), authentication: credentials))
+        let response = try await client.send(
+            HTTPRequest(url: server.url("/dir/index.html?x=1"), authentication: credentials))
         #expect(response.status == 200)
         #expect(server.requests.count == 2)
         let answer = DigestVerifier.parameters(try #require(server.requests.last?.header("Authorization")))
@@ -118,7 +121,8 @@ struct HTTPDigestServerTests {
         }
         defer { server.stop() }
         let response = try await client.send(
-            HTTPRequest(method: "POST", url: server.url("/submit"), body: Array("a=1&b=2".utf8), authentication: credentials))
+            HTTPRequest(
+                method: "POST", url: server.url("/submit"), body: Array("a=1&b=2".utf8), authentication: credentials))
         #expect(response.status == 200)
         #expect(server.requests.last?.bodyText == "a=1&b=2")
     }
@@ -134,7 +138,8 @@ struct HTTPDigestServerTests {
                 #expect(verifier.accepts(request, nonce: "old", algorithm: "MD5"))
                 return unauthorized([verifier.challenge(nonce: "fresh", algorithm: "MD5", extra: ", stale=true")])
             default:
-                return verifier.accepts(request, nonce: "fresh", algorithm: "MD5") ? .text("ok") : .text("no", status: 400)
+                return verifier.accepts(request, nonce: "fresh", algorithm: "MD5")
+                    ? .text("ok") : .text("no", status: 400)
             }
         }
         defer { server.stop() }
@@ -149,7 +154,9 @@ struct HTTPDigestServerTests {
         let rounds = Atomic<Int>(0)
         let server = try ScriptedHTTPServer { [self] request in
             let round = rounds.add(1, ordering: .relaxed).newValue
-            return unauthorized([verifier.challenge(nonce: "n\(round)", algorithm: "MD5", extra: round > 1 ? ", stale=true" : "")])
+            return unauthorized([
+                verifier.challenge(nonce: "n\(round)", algorithm: "MD5", extra: round > 1 ? ", stale=true" : "")
+            ])
         }
         defer { server.stop() }
         let stale = try await client.send(HTTPRequest(url: server.url("/"), authentication: credentials))
@@ -157,7 +164,8 @@ struct HTTPDigestServerTests {
         #expect(server.requests.count == 3)  // challenge, answer, one stale retry
 
         let strict = try ScriptedHTTPServer { [self] request in
-            verifier.accepts(request, nonce: "n", algorithm: "MD5") ? .text("ok") : unauthorized([verifier.challenge(nonce: "n", algorithm: "MD5")])
+            verifier.accepts(request, nonce: "n", algorithm: "MD5")
+                ? .text("ok") : unauthorized([verifier.challenge(nonce: "n", algorithm: "MD5")])
         }
         defer { strict.stop() }
         let wrong = try await client.send(
@@ -185,11 +193,14 @@ struct HTTPDigestServerTests {
 
     @Test func digestStateIsNotSentToAnotherOrigin() async throws {
         let verifier = verifier
-        let other = try ScriptedHTTPServer { [self] _ in unauthorized([verifier.challenge(nonce: "x", algorithm: "MD5")]) }
+        let other = try ScriptedHTTPServer { [self] _ in
+            unauthorized([verifier.challenge(nonce: "x", algorithm: "MD5")])
+        }
         defer { other.stop() }
         let server = try ScriptedHTTPServer { [self] request in
             verifier.accepts(request, nonce: "n", algorithm: "MD5")
-                ? .redirect(to: other.url("/elsewhere")) : unauthorized([verifier.challenge(nonce: "n", algorithm: "MD5")])
+                ? .redirect(to: other.url("/elsewhere"))
+                : unauthorized([verifier.challenge(nonce: "n", algorithm: "MD5")])
         }
         defer { server.stop() }
         let response = try await client.send(HTTPRequest(url: server.url("/"), authentication: credentials))
@@ -202,7 +213,10 @@ struct HTTPDigestServerTests {
         let verifier = verifier
         let server = try ScriptedHTTPServer { [self] request in
             verifier.accepts(request, nonce: "n", algorithm: "SHA-256")
-                ? .text("ok") : unauthorized([verifier.challenge(nonce: "n", algorithm: "SHA-256", extra: ", userhash=true, charset=UTF-8")])
+                ? .text("ok")
+                : unauthorized([
+                    verifier.challenge(nonce: "n", algorithm: "SHA-256", extra: ", userhash=true, charset=UTF-8")
+                ])
         }
         defer { server.stop() }
         let response = try await client.send(HTTPRequest(url: server.url("/"), authentication: credentials))

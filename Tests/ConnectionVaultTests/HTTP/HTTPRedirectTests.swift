@@ -61,7 +61,9 @@ struct HTTPRedirectTests {
 
     @Test func anotherHostNameForTheSameAddressIsAnotherOrigin() async throws {
         let server = try ScriptedHTTPServer { request in
-            request.path == "/start" ? .redirect(to: "http://localhost:\(request.header("Host")!.split(separator: ":").last!)/next") : .text("ok")
+            request.path == "/start"
+                ? .redirect(to: "http://localhost:\(request.header("Host")!.split(separator: ":").last!)/next")
+                : .text("ok")
         }
         defer { server.stop() }
         let response = try await client.send(HTTPRequest(url: server.url("/start"), headers: Self.secretHeaders))
@@ -168,7 +170,8 @@ struct HTTPRedirectTests {
         #expect(get.headers.first(named: "location") == "/next")
         // followRedirects covers GET; POST is governed by followAllRedirects alone.
         let post = try await client.send(
-            HTTPRequest(method: "POST", url: server.url("/start"), body: [], followRedirects: true, followAllRedirects: false))
+            HTTPRequest(
+                method: "POST", url: server.url("/start"), body: [], followRedirects: true, followAllRedirects: false))
         #expect(post.status == 302)
         let postAll = try await client.send(
             HTTPRequest(method: "POST", url: server.url("/start"), body: [], followRedirects: false))

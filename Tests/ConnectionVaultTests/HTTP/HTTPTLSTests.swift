@@ -12,7 +12,8 @@ struct HTTPTLSTests {
 
     @Test func certificateChecksAreOnAndTheRequestCAIsTrusted() async throws {
         let authority = try TestCertificateAuthority(name: "a", in: directory)
-        let server = try TLSFileServer(files: ["hello.txt": "hello over tls"], authority: authority, directory: directory)
+        let server = try TLSFileServer(
+            files: ["hello.txt": "hello over tls"], authority: authority, directory: directory)
         defer { server.stop() }
         let client = CurlHTTPClient()
         do {
@@ -31,7 +32,8 @@ struct HTTPTLSTests {
         #expect(response.status == 200)
         #expect(String(decoding: response.body, as: UTF8.self) == "hello over tls")
         let byName = try await client.send(
-            HTTPRequest(url: server.url("/hello.txt").replacingOccurrences(of: "127.0.0.1", with: "localhost"),
+            HTTPRequest(
+                url: server.url("/hello.txt").replacingOccurrences(of: "127.0.0.1", with: "localhost"),
                 extraCA: authority.pem))
         #expect(byName.status == 200)
     }

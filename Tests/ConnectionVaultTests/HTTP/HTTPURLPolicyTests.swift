@@ -84,12 +84,18 @@ struct HTTPURLPolicyTests {
         let stripped = try policy.redirectTarget("https://other.example.com/", from: base, keepUserInfo: false)
         #expect(stripped.text == "https://other.example.com/")
         #expect(!stripped.hasUserInfo)
-        #expect(throws: HTTPError.self) { try policy.redirectTarget("file:///etc/passwd", from: base, keepUserInfo: false) }
+        #expect(throws: HTTPError.self) {
+            try policy.redirectTarget("file:///etc/passwd", from: base, keepUserInfo: false)
+        }
         do {
             _ = try policy.redirectTarget("http://example.org/", from: base, keepUserInfo: false)
             Issue.record("expected a refusal")
         } catch {
-            #expect(error == .refused(URLPolicyViolation(rule: .plainHTTPNotLoopback, url: "http://example.org/", isRedirectTarget: true)))
+            #expect(
+                error
+                    == .refused(
+                        URLPolicyViolation(
+                            rule: .plainHTTPNotLoopback, url: "http://example.org/", isRedirectTarget: true)))
         }
     }
 

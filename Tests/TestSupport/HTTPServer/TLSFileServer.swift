@@ -57,7 +57,9 @@ public final class TLSFileServer: Sendable {
         let (certificate, key) = try authority.issueServerCertificate(name: "server", in: directory)
         let root = directory.file("www")
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        for (name, contents) in files { try contents.write(toFile: root + "/" + name, atomically: true, encoding: .utf8) }
+        for (name, contents) in files {
+            try contents.write(toFile: root + "/" + name, atomically: true, encoding: .utf8)
+        }
         let log = directory.file("s_server.out")
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         let process = Process()
