@@ -50,7 +50,7 @@ public struct TestCertificateAuthority: Sendable {
 public final class TLSFileServer: Sendable {
     /// The port the server listens on.
     public let port: UInt16
-    private let process: ProcessBox
+    private let process: KillableProcess
 
     /// Serves `files` (name → contents) with a certificate issued by `authority`.
     public init(files: [String: String], authority: TestCertificateAuthority, directory: TemporaryDirectory) throws {
@@ -70,7 +70,7 @@ public final class TLSFileServer: Sendable {
         process.standardError = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        self.process = ProcessBox(process)
+        self.process = KillableProcess(process)
         // s_server prints `ACCEPT 127.0.0.1:<port>` once it listens.
         let deadline = ContinuousClock.now + .seconds(10)
         var found: UInt16?
@@ -85,7 +85,7 @@ public final class TLSFileServer: Sendable {
             }
         }
         guard let found else {
-            self.process.terminate()
+            self.process.kill()
             throw OpenSSLTool.Failure(message: "openssl s_server did not start")
         }
         port = found
@@ -97,21 +97,7 @@ public final class TLSFileServer: Sendable {
     public func url(_ path: String) -> String { "https://127.0.0.1:\(port)\(path)" }
 
     /// Stops the server process.
-    public func stop() { process.terminate() }
-}
-
-/// A `Process` (not `Sendable`) reached only to kill it.
-private final class ProcessBox: @unchecked Sendable {
-    private let process: Process
-    init(_ process: Process) { self.process = process }
-
-    /// Kills the process with SIGKILL: children of the test runner inherit a mask that blocks SIGTERM.
-    func terminate() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-    }
+    public func stop() { process.kill() }
 }
 
 /// Runs the `openssl` command-line tool.
@@ -128,6 +114,23 @@ enum OpenSSLTool {
     static func require() throws -> String {
         guard let path else { throw Failure(message: "the openssl tool is not installed") }
         return path
+    }
+
+    /// Runs `openssl` with `arguments` and returns what it printed.
+    static func output(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try require())
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw Failure(message: "openssl \(arguments.first ?? "") failed with status \(process.terminationStatus)")
+        }
+        return String(decoding: data, as: UTF8.self)
     }
 
     static func run(_ arguments: [String]) throws {
