@@ -55,6 +55,7 @@ final class CurlEasy {
         try set(CURLOPT_NOSIGNAL, 1)
         try set(CURLOPT_SSL_VERIFYPEER, 1)
         try set(CURLOPT_SSL_VERIFYHOST, 2)
+        try set(CURLOPT_SSLVERSION, CURL_SSLVERSION_TLSv1_2)
         // Never use a proxy from the environment: the policy judged this URL, not a proxy's.
         try set(CURLOPT_PROXY, "")
         try set(CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(hop.connectTimeout))
