@@ -35,5 +35,6 @@ static inline CURLcode cv_curl_msg_result(const CURLMsg *m) { return m->data.res
 /* Flag macros built from shifts, as functions Swift can call. */
 static inline unsigned int cv_curlu_default_port(void) { return CURLU_DEFAULT_PORT; }
 static inline unsigned int cv_curlu_non_support_scheme(void) { return CURLU_NON_SUPPORT_SCHEME; }
+static inline unsigned int cv_curlu_urlencode(void) { return CURLU_URLENCODE; }
 static inline long cv_curl_global_default(void) { return CURL_GLOBAL_DEFAULT; }
 #endif

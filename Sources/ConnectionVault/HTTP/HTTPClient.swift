@@ -1,7 +1,18 @@
+// The HTTP layer in one page (connection-spec §3, §7, §10):
+// - `HTTPRequest` in, `HTTPResponse` out, `HTTPError` for everything that is not a response. A 4xx/5xx is a
+//   response, not an error; deciding outcomes is the executor's job.
+// - `URLPolicy` judges every URL (libcurl's own parser, no name lookup) before anything is sent;
+//   `URLPolicy.violation(of:)` is the import-time check of a template-free `url`.
+// - `HTTPExchange` follows redirects (≤ 10, each re-checked), strips credentials on the first cross-origin hop,
+//   applies Basic, answers Digest challenges (`DigestChallenge`, `DigestSession`) and keeps the time budget.
+// - `CurlEngine` runs each hop on a fresh libcurl easy handle inside one multi handle on its own thread, with
+//   at most `maxConcurrentRequests` transfers at once; `CurlEasy` enforces the decoded-size cap while receiving.
+
 /// Sends requests and returns their final responses, applying the HTTP rules of connection-spec §10.
 ///
 /// The executor talks to this protocol; ``CurlHTTPClient`` is the implementation used everywhere, another
-/// transport can stand in for it in tests.
+/// transport can stand in for it in tests. Errors are typed: every failure is an ``HTTPError`` (cancellation
+/// included, as ``HTTPError/cancelled``).
 package protocol HTTPClient: Sendable {
     /// Sends `request`, following redirects and answering Digest challenges as the request allows.
     func send(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse

@@ -9,7 +9,8 @@ import Foundation
 /// - credentials (`Authorization`, `Proxy-Authorization`, `Cookie`, every header named secret by the request,
 ///   Basic and Digest state, user information in the URL) go only to the origin the request named; the first
 ///   hop to another scheme, host or port drops them for the rest of the exchange, even on a later return;
-/// - the total time limit is a budget across hops, counting only time spent transferring.
+/// - the total time limit is a budget across hops, counting only time spent transferring;
+/// - `Content-Length` and `Transfer-Encoding` from the caller are dropped: the client frames the body.
 struct HTTPExchange {
     let request: HTTPRequest
     let policy: URLPolicy
@@ -18,13 +19,13 @@ struct HTTPExchange {
 
     /// Header names that always carry credentials.
     static let alwaysSecret: Set<String> = ["authorization", "proxy-authorization", "cookie"]
+    /// Message framing is the client's job: a caller's own values could desynchronise a shared connection.
+    static let framingHeaders: Set<String> = ["content-length", "transfer-encoding"]
     /// Headers that describe a body, dropped when a redirect turns the request into a `GET`.
     static let bodyHeaders: Set<String> = [
         "content-type", "content-length", "content-encoding", "content-language", "content-location",
         "transfer-encoding",
     ]
-    /// Methods node's request library (Make's HTTP client) follows only with `followAllRedirects`.
-    static let unsafeMethods: Set<String> = ["POST", "PUT", "PATCH", "DELETE"]
 
     func run() async throws(HTTPError) -> HTTPResponse {
         try HTTPSyntax.validate(method: request.method, headers: request.headers)
@@ -35,6 +36,7 @@ struct HTTPExchange {
         var method = request.method
         var body = request.body
         var headers = request.headers
+        headers.removeAll(namedAnyOf: Self.framingHeaders)
         var credentialsAllowed = true
         var redirects = 0
         var remaining = request.timeouts.total
@@ -51,10 +53,10 @@ struct HTTPExchange {
                 case .basic(let username, let password):
                     hopHeaders.set("Authorization", Self.basicAuthorization(username: username, password: password))
                 case .digest:
-                    if digest != nil {
-                        let body = body ?? []
-                        hopHeaders.set(
-                            "Authorization", digest!.authorization(method: method, uri: url.requestTarget, body: body))
+                    if var session = digest {
+                        let value = session.authorization(method: method, uri: url.requestTarget, body: body ?? [])
+                        hopHeaders.set("Authorization", value)
+                        digest = session
                         sentDigest = true
                     }
                 case nil: break
@@ -115,8 +117,8 @@ struct HTTPExchange {
         guard [301, 302, 303, 307, 308].contains(response.status),
             let location = response.headers.first(named: "Location"), !location.isEmpty
         else { return nil }
-        let follow = request.followAllRedirects || (request.followRedirects && !Self.unsafeMethods.contains(method))
-        return follow ? location : nil
+        let isGet = method == "GET" || method == "HEAD"
+        return (isGet ? request.followRedirects : request.followAllRedirects) ? location : nil
     }
 
     /// `Basic base64(username:password)`.

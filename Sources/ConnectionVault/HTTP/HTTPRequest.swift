@@ -16,10 +16,10 @@ package struct HTTPRequest: Sendable, CustomStringConvertible {
     package var extraCA: String?
     /// Ask for compressed responses (`Accept-Encoding`) and decode them; the size cap applies to decoded bytes.
     package var gzip: Bool
-    /// Follow redirects of hops whose method is not `POST`, `PUT`, `PATCH` or `DELETE` (Make's `followRedirects`,
-    /// with the method list of node's request library that Make uses).
+    /// Follow redirects of `GET` (and `HEAD`) hops: the spec's `followRedirects`.
     package var followRedirects: Bool
-    /// Follow redirects whatever the method (Make's `followAllRedirects`).
+    /// Follow redirects of hops with any other method: the spec's `followAllRedirects`. The two flags are
+    /// independent, and a hop's method is its method after any 301/302/303 rewrite.
     package var followAllRedirects: Bool
     /// Credentials the client answers with: Basic (sent up front) or Digest (answering the server's challenge).
     package var authentication: HTTPAuthentication?

@@ -8,7 +8,8 @@ package struct HTTPResponse: Sendable, Hashable, CustomStringConvertible {
     package var headers: [HTTPHeader]
     /// The body bytes, decoded when the request asked for compression.
     package var body: [UInt8]
-    /// The URL the final response came from (after redirects), as sent.
+    /// The URL the final response came from (after redirects), as sent: it may hold user information or a
+    /// query with secrets, so print ``description`` (or redact) rather than this.
     package var url: String
     /// How many redirects were followed to get here.
     package var redirectCount: Int

@@ -32,7 +32,8 @@ package struct URLPolicy: Sendable, Hashable {
 
     /// Resolves a redirect's `Location` against the URL it came from and checks the result.
     ///
-    /// When `keepUserInfo` is false, user information in the target is removed.
+    /// Spaces and non-ASCII characters in the `Location` are percent-encoded, as browsers and curl do. When
+    /// `keepUserInfo` is false, user information in the target is removed.
     func redirectTarget(_ location: String, from base: CheckedURL, keepUserInfo: Bool) throws(HTTPError)
         -> CheckedURL
     {
@@ -50,7 +51,7 @@ package struct URLPolicy: Sendable, Hashable {
         }
         guard let parsed = CurlURL() else { throw .invalidRequest("out of memory parsing a URL") }
         if let base, !parsed.set(base.text) { throw refuse(.malformed, base.text) }
-        guard parsed.set(url) else { throw refuse(.malformed, url) }
+        guard parsed.set(url, encode: isRedirect) else { throw refuse(.malformed, url) }
         if !keepUserInfo {
             parsed.clear(CURLUPART_USER)
             parsed.clear(CURLUPART_PASSWORD)

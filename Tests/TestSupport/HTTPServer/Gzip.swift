@@ -98,13 +98,16 @@ private struct BitWriter {
         for _ in 0..<left { literal(byte) }
     }
 
+    /// Length symbols 257…285: base length and extra bits (RFC 1951 §3.2.5).
+    private static let lengthCodes: [(base: Int, extra: Int)] = [
+        (3, 0), (4, 0), (5, 0), (6, 0), (7, 0), (8, 0), (9, 0), (10, 0), (11, 1), (13, 1), (15, 1), (17, 1),
+        (19, 2), (23, 2), (27, 2), (31, 2), (35, 3), (43, 3), (51, 3), (59, 3), (67, 4), (83, 4), (99, 4),
+        (115, 4), (131, 5), (163, 5), (195, 5), (227, 5), (258, 0),
+    ]
+
     /// A match of `length` (3…258) at distance 1.
     private mutating func match(length: Int) {
-        let table: [(base: Int, extra: Int)] = [
-            (3, 0), (4, 0), (5, 0), (6, 0), (7, 0), (8, 0), (9, 0), (10, 0), (11, 1), (13, 1), (15, 1), (17, 1),
-            (19, 2), (23, 2), (27, 2), (31, 2), (35, 3), (43, 3), (51, 3), (59, 3), (67, 4), (83, 4), (99, 4),
-            (115, 4), (131, 5), (163, 5), (195, 5), (227, 5), (258, 0),
-        ]
+        let table = Self.lengthCodes
         let index = length == 258 ? 28 : table[..<28].lastIndex { $0.base <= length }!
         symbol(257 + index)
         if table[index].extra > 0 { bits(UInt32(length - table[index].base), table[index].extra) }

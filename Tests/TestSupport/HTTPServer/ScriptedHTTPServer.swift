@@ -63,6 +63,9 @@ public final class ScriptedHTTPServer: Sendable {
     /// response was written or the connection ended).
     public var peakConcurrentRequests: Int { state.shared.withLock { $0.peak } }
 
+    /// How many requests are being handled right now.
+    public var inFlightRequests: Int { state.shared.withLock { $0.inFlight } }
+
     /// How many connections were accepted.
     public var connectionCount: Int { state.shared.withLock { $0.connections } }
 

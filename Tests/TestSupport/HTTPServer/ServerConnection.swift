@@ -25,7 +25,14 @@ final class ServerConnection: Sendable {
                 shared.inFlight += 1
                 shared.peak = max(shared.peak, shared.inFlight)
             }
-            let response = state.handler(request)
+            var response = state.handler(request)
+            if parsed.method == "HEAD", case .normal = response.behaviour {
+                response = ScriptedResponse(
+                    status: response.status,
+                    headers: response.headers.contains { $0.name.lowercased() == "content-length" }
+                        ? response.headers : response.headers + [("Content-Length", "\(response.body.count)")],
+                    body: [])
+            }
             let closes = response.headers.contains {
                 $0.name.lowercased() == "connection" && $0.value.lowercased() == "close"
             }

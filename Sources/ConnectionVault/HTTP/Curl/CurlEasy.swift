@@ -36,59 +36,68 @@ final class CurlEasy {
 
     private func configure(userAgent: String?, trustBundle: TrustBundle) throws(HTTPError) {
         try HTTPSyntax.validate(method: hop.method, headers: hop.headers)
-        var ok = true
-        func set(_ option: CURLoption, _ value: Int) { ok = ok && cv_curl_setopt_long(handle, option, value) == CURLE_OK }
-        func set(_ option: CURLoption, _ value: String) {
-            ok = ok && cv_curl_setopt_string(handle, option, value) == CURLE_OK
+        func check(_ code: CURLcode) throws(HTTPError) {
+            guard code == CURLE_OK else {
+                throw .invalidRequest("libcurl refused an option (\(String(cString: curl_easy_strerror(code))))")
+            }
+        }
+        func set(_ option: CURLoption, _ value: Int) throws(HTTPError) {
+            try check(cv_curl_setopt_long(handle, option, value))
+        }
+        func set(_ option: CURLoption, _ value: String) throws(HTTPError) {
+            try check(cv_curl_setopt_string(handle, option, value))
         }
 
-        set(CURLOPT_URL, hop.url.text)
-        set(CURLOPT_PROTOCOLS_STR, "http,https")
-        set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
-        set(CURLOPT_FOLLOWLOCATION, 0)
-        set(CURLOPT_NOSIGNAL, 1)
-        set(CURLOPT_SSL_VERIFYPEER, 1)
-        set(CURLOPT_SSL_VERIFYHOST, 2)
+        try set(CURLOPT_URL, hop.url.text)
+        try set(CURLOPT_PROTOCOLS_STR, "http,https")
+        try set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
+        try set(CURLOPT_FOLLOWLOCATION, 0)
+        try set(CURLOPT_NOSIGNAL, 1)
+        try set(CURLOPT_SSL_VERIFYPEER, 1)
+        try set(CURLOPT_SSL_VERIFYHOST, 2)
+        try set(CURLOPT_SSLVERSION, CURL_SSLVERSION_TLSv1_2)
         // Never use a proxy from the environment: the policy judged this URL, not a proxy's.
-        set(CURLOPT_PROXY, "")
-        set(CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(hop.connectTimeout))
-        set(CURLOPT_TIMEOUT_MS, Self.milliseconds(hop.totalTimeout))
-        if hop.gzip { set(CURLOPT_ACCEPT_ENCODING, "") }  // every encoding libcurl can decode
-        if let userAgent, hop.headers.first(named: "User-Agent") == nil { set(CURLOPT_USERAGENT, userAgent) }
-        ok = ok && cv_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer) == CURLE_OK
+        try set(CURLOPT_PROXY, "")
+        try set(CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(hop.connectTimeout))
+        try set(CURLOPT_TIMEOUT_MS, Self.milliseconds(hop.totalTimeout))
+        if hop.gzip { try set(CURLOPT_ACCEPT_ENCODING, "") }  // every encoding libcurl can decode
+        if let userAgent, hop.headers.first(named: "User-Agent") == nil { try set(CURLOPT_USERAGENT, userAgent) }
+        try check(cv_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer))
 
         let context = Unmanaged.passUnretained(self).toOpaque()
-        ok = ok && cv_curl_setopt_write_function(handle, curlWriteCallback) == CURLE_OK
-        ok = ok && cv_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, context) == CURLE_OK
-        ok = ok && cv_curl_setopt_header_function(handle, curlHeaderCallback) == CURLE_OK
-        ok = ok && cv_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, context) == CURLE_OK
+        try check(cv_curl_setopt_write_function(handle, curlWriteCallback))
+        try check(cv_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, context))
+        try check(cv_curl_setopt_header_function(handle, curlHeaderCallback))
+        try check(cv_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, context))
 
         if let pem = hop.extraCA {
-            let bytes = trustBundle.bytes(adding: pem)
-            ok = ok && bytes.withUnsafeBytes {
-                cv_curl_setopt_blob_copy(handle, CURLOPT_CAINFO_BLOB, $0.baseAddress, $0.count) == CURLE_OK
-            }
+            let bundle = trustBundle.bytes(adding: pem)
+            try check(
+                bundle.withUnsafeBytes {
+                    cv_curl_setopt_blob_copy(handle, CURLOPT_CAINFO_BLOB, $0.baseAddress, $0.count)
+                })
         }
 
         var lines: [String] = []
         let method = hop.method
         if method == "HEAD" {
-            set(CURLOPT_NOBODY, 1)
+            try set(CURLOPT_NOBODY, 1)
         } else if let body = hop.body ?? (["POST", "PUT", "PATCH"].contains(method) ? [] : nil) {
-            set(CURLOPT_CUSTOMREQUEST, method)
-            ok = ok && cv_curl_setopt_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)) == CURLE_OK
-            ok = ok && body.withUnsafeBytes { bytes in
-                // A valid pointer even for an empty body; libcurl copies `count` bytes.
-                var empty: UInt8 = 0
-                let pointer = bytes.baseAddress.map { UnsafeMutableRawPointer(mutating: $0) } ?? withUnsafeMutablePointer(to: &empty) { UnsafeMutableRawPointer($0) }
-                return cv_curl_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, pointer) == CURLE_OK
-            }
+            try set(CURLOPT_CUSTOMREQUEST, method)
+            try check(cv_curl_setopt_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)))
+            // libcurl copies `body.count` bytes; an empty body still passes a valid pointer.
+            let bytes = body.isEmpty ? [0] : body
+            try check(
+                bytes.withUnsafeBytes {
+                    cv_curl_setopt_pointer(
+                        handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: $0.baseAddress))
+                })
             // libcurl would add its own form content type; only the caller's is sent.
             if hop.headers.first(named: "Content-Type") == nil { lines.append("Content-Type:") }
         } else if method != "GET" {
-            set(CURLOPT_CUSTOMREQUEST, method)
+            try set(CURLOPT_CUSTOMREQUEST, method)
         } else {
-            set(CURLOPT_HTTPGET, 1)
+            try set(CURLOPT_HTTPGET, 1)
         }
         // No `Expect: 100-continue` round trip: it stalls against servers that ignore it.
         lines.append("Expect:")
@@ -101,8 +110,7 @@ final class CurlEasy {
             }
             headerList = list
         }
-        ok = ok && cv_curl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList) == CURLE_OK
-        guard ok else { throw .invalidRequest("libcurl refused an option for this request") }
+        try check(cv_curl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList))
     }
 
     private static func milliseconds(_ duration: Duration) -> Int {
@@ -179,9 +187,23 @@ final class CurlEasy {
             return .tls(host: host, curlCode: number, detail: detail.isEmpty ? summary : detail)
         case CURLE_WEIRD_SERVER_REPLY, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE, CURLE_BAD_CONTENT_ENCODING,
             CURLE_HTTP2, CURLE_HTTP2_STREAM, CURLE_HTTP3, CURLE_UNSUPPORTED_PROTOCOL:
-            return .malformedResponse(curlCode: number, detail: summary)
+            // Fixed texts: libcurl's own messages for these may quote bytes of the response.
+            return .malformedResponse(curlCode: number, detail: Self.malformedDetail(code))
+        case CURLE_RECV_ERROR:
+            return .transfer(curlCode: number, detail: "receiving failed (connection reset or bad chunked encoding)")
         default:
             return .transfer(curlCode: number, detail: summary)
+        }
+    }
+
+    private static func malformedDetail(_ code: CURLcode) -> String {
+        switch code {
+        case CURLE_WEIRD_SERVER_REPLY: "invalid status line or header block"
+        case CURLE_GOT_NOTHING: "the server closed the connection without answering"
+        case CURLE_PARTIAL_FILE: "the connection closed before the whole body arrived"
+        case CURLE_BAD_CONTENT_ENCODING: "the body's content encoding could not be decoded"
+        case CURLE_UNSUPPORTED_PROTOCOL: "no HTTP status line (an HTTP/0.9 or non-HTTP answer)"
+        default: "HTTP/2 or HTTP/3 protocol error"
         }
     }
 }
@@ -189,16 +211,18 @@ final class CurlEasy {
 @available(*, unavailable)
 extension CurlEasy: Sendable {}
 
-private let curlWriteCallback: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = {
-    data, size, count, context in
-    guard let context else { return 0 }
-    let easy = Unmanaged<CurlEasy>.fromOpaque(context).takeUnretainedValue()
-    return easy.receiveBody(UnsafeRawBufferPointer(start: data, count: size * count))
-}
+private let curlWriteCallback:
+    @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = {
+        data, size, count, context in
+        guard let context else { return 0 }
+        let easy = Unmanaged<CurlEasy>.fromOpaque(context).takeUnretainedValue()
+        return easy.receiveBody(UnsafeRawBufferPointer(start: data, count: size * count))
+    }
 
-private let curlHeaderCallback: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = {
-    data, size, count, context in
-    guard let context else { return 0 }
-    let easy = Unmanaged<CurlEasy>.fromOpaque(context).takeUnretainedValue()
-    return easy.receiveHeaderLine(UnsafeRawBufferPointer(start: data, count: size * count))
-}
+private let curlHeaderCallback:
+    @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = {
+        data, size, count, context in
+        guard let context else { return 0 }
+        let easy = Unmanaged<CurlEasy>.fromOpaque(context).takeUnretainedValue()
+        return easy.receiveHeaderLine(UnsafeRawBufferPointer(start: data, count: size * count))
+    }

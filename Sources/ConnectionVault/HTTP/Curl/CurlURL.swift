@@ -16,9 +16,11 @@ final class CurlURL {
 
     /// Parses `url` (absolute, or relative to the URL already held); returns whether libcurl accepted it.
     ///
-    /// Schemes libcurl does not support still parse, so the policy can name them.
-    func set(_ url: String) -> Bool {
-        curl_url_set(handle, CURLUPART_URL, url, cv_curlu_non_support_scheme()) == CURLUE_OK
+    /// Schemes libcurl does not support still parse, so the policy can name them. With `encode`, spaces and
+    /// non-ASCII characters are percent-encoded as libcurl does for a redirect's `Location`.
+    func set(_ url: String, encode: Bool = false) -> Bool {
+        let flags = cv_curlu_non_support_scheme() | (encode ? cv_curlu_urlencode() : 0)
+        return curl_url_set(handle, CURLUPART_URL, url, flags) == CURLUE_OK
     }
 
     /// Removes a part (user, password…) from the URL.

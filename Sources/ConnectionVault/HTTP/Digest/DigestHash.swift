@@ -4,14 +4,14 @@ internal import CCrypto
 enum DigestHashFunction: Int, Sendable, Hashable, Comparable, CaseIterable {
     case md5 = 0
     case sha256 = 1
-    case sha512_256 = 2
+    case sha512t256 = 2
 
     /// The algorithm token without the `-sess` suffix.
     var name: String {
         switch self {
         case .md5: "MD5"
         case .sha256: "SHA-256"
-        case .sha512_256: "SHA-512-256"
+        case .sha512t256: "SHA-512-256"
         }
     }
 
@@ -28,7 +28,7 @@ enum DigestHashFunction: Int, Sendable, Hashable, Comparable, CaseIterable {
             switch self {
             case .md5: EVP_md5()
             case .sha256: EVP_sha256()
-            case .sha512_256: EVP_sha512_256()
+            case .sha512t256: EVP_sha512_256()
             }
         let status = bytes.withUnsafeBufferPointer { input in
             EVP_Digest(input.baseAddress, input.count, &output, &length, algorithm, nil)

@@ -18,7 +18,9 @@ struct DigestSession: Sendable, CustomStringConvertible {
         self.cnonce = cnonce ?? Self.randomCnonce()
     }
 
-    var description: String { "DigestSession(\(challenge.algorithmName), realm: \(challenge.realm), nc: \(nonceCount))" }
+    var description: String {
+        "DigestSession(\(challenge.algorithmName), realm: \(challenge.realm), nc: \(nonceCount))"
+    }
 
     /// The `Authorization` value for the next request (`method`, request-target `uri`, `body` for auth-int).
     mutating func authorization(method: String, uri: String, body: [UInt8]) -> String {
@@ -91,7 +93,8 @@ struct DigestSession: Sendable, CustomStringConvertible {
         let keep = Set("!#$&+-.^_`|~".utf8)
         var result = ""
         for byte in text.utf8 {
-            let isAlphanumeric = (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+            let isAlphanumeric =
+                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
             if isAlphanumeric || keep.contains(byte) {
                 result.unicodeScalars.append(Unicode.Scalar(byte))
             } else {
