@@ -97,3 +97,22 @@ struct RequestAndResponseTests {
         #expect(abs((state.expiresAt ?? .distantPast).timeIntervalSinceNow - 3600) < 60)
     }
 }
+
+extension RequestAndResponseTests {
+    @Test func gzipResponsesAreDecodedAndTheCapAppliesToDecodedBytes() async throws {
+        let body = Gzip.compress(Array(#"{"id": "z-1"}"#.utf8))
+        let (result, requests) = try await run(#"{"communication": {"url": "BASE/z", "gzip": true, "response": {"uid": "{{body.id}}"}}}"#) { _ in
+            ScriptedResponse(headers: [("Content-Type", "application/json"), ("Content-Encoding", "gzip")], body: body)
+        }
+        #expect(result.outcome == .valid && result.verified?.uid == "z-1", "\(result.error ?? "")")
+        #expect(requests[0].header("Accept-Encoding")?.contains("gzip") == true)
+
+        let bomb = Gzip.compress(Gzip.zeros(count: 64 << 20))
+        let server = try ScriptedHTTPServer { _ in
+            ScriptedResponse(headers: [("Content-Type", "text/plain"), ("Content-Encoding", "gzip")], body: bomb)
+        }
+        let spec = try Fixtures.spec(#"{"communication": {"url": "BASE/bomb", "gzip": true}}"#, server: server)
+        let exploded = await Fixtures.executor(maxResponseBytes: 1 << 20).run(spec, parameters: [:], common: [:])
+        #expect(exploded.outcome == .unreachable && exploded.error?.contains("\(1 << 20)") == true)
+    }
+}
