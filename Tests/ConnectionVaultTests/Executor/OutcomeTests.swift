@@ -57,7 +57,7 @@ struct OutcomeTests {
         #expect(result.outcome == .unreachable && result.httpStatus == nil)
         (result, _) = try await run(#"{"communication": {"url": "BASE/me"}}"#, { _ in ScriptedResponse().with(.stream(bytes: 1 << 20)) },
                                     executor: Fixtures.executor(maxResponseBytes: 1000))
-        #expect(result.outcome == .unreachable && result.error?.contains("1000") == true)
+        #expect(result.outcome == .unreachable && result.error?.contains("cap of 1000") == true)
         let closed = await Fixtures.executor().run(
             try Fixtures.spec(#"{"communication": {"url": "http://127.0.0.1:9/me"}}"#, server: try ScriptedHTTPServer { _ in .text("") }),
             parameters: [:], common: [:])
