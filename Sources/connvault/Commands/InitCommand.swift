@@ -11,7 +11,8 @@ enum InitCommand {
         var wroteKeyFile: String?
         let source: MasterKeySource
         if command.flag("passphrase") {
-            source = try passphrase(location)
+            source = .passphrase(try PassphraseInput.read(
+                "CONNVAULT_PASSPHRASE", environment: location.environment, prompt: "New passphrase", confirm: true))
         } else if let present = try presentSource(location) {
             source = present
         } else {
@@ -45,25 +46,6 @@ enum InitCommand {
             return nil
         }
         return try location.presentKeySource()
-    }
-
-    /// The passphrase from `$CONNVAULT_PASSPHRASE`, else asked twice on a terminal.
-    private static func passphrase(_ location: VaultLocation) throws -> MasterKeySource {
-        if let text = location.environment["CONNVAULT_PASSPHRASE"] {
-            guard !text.isEmpty else { throw CommandError("$CONNVAULT_PASSPHRASE is empty", exitCode: .keyProblem) }
-            return .passphrase(text)
-        }
-        guard let first = Terminal.readSecret(prompt: "New passphrase: "),
-            let second = Terminal.readSecret(prompt: "Repeat the passphrase: ")
-        else {
-            throw CommandError(
-                "--passphrase needs $CONNVAULT_PASSPHRASE or a terminal to ask on", exitCode: .keyProblem)
-        }
-        guard first.count > 0 else { throw CommandError("the passphrase is empty", exitCode: .keyProblem) }
-        guard first.constantTimeEquals(second) else {
-            throw CommandError("the two passphrases differ", exitCode: .keyProblem)
-        }
-        return .passphrase(first)
     }
 
     private static func absolute(_ path: String) -> String {

@@ -16,7 +16,8 @@ enum KeyCommands {
         let source: MasterKeySource
         switch (passphrase, keyFile) {
         case (true, nil):
-            source = try newPassphrase(location)
+            source = .passphrase(try PassphraseInput.read(
+                "CONNVAULT_NEW_PASSPHRASE", environment: location.environment, prompt: "New passphrase", confirm: true))
         case (false, let path?):
             do { source = try MasterKeySource.createKeyFile(at: path) } catch let error as VaultError {
                 throw CommandError(error)
@@ -30,21 +31,5 @@ enum KeyCommands {
         StandardStreams.out(
             keyFile.map { "The vault's master key is now the new key in \($0); the old key no longer opens it.\n" }
                 ?? "The vault is now protected by the new passphrase; the old key no longer opens it.\n")
-    }
-
-    private static func newPassphrase(_ location: VaultLocation) throws -> MasterKeySource {
-        if let text = location.environment["CONNVAULT_NEW_PASSPHRASE"] {
-            guard !text.isEmpty else { throw CommandError("$CONNVAULT_NEW_PASSPHRASE is empty", exitCode: .keyProblem) }
-            return .passphrase(text)
-        }
-        guard let first = Terminal.readSecret(prompt: "New passphrase: "),
-            let second = Terminal.readSecret(prompt: "Repeat the new passphrase: ")
-        else {
-            throw CommandError("--passphrase needs $CONNVAULT_NEW_PASSPHRASE or a terminal to ask on", exitCode: .keyProblem)
-        }
-        guard first.count > 0, first.constantTimeEquals(second) else {
-            throw CommandError("the passphrases are empty or differ", exitCode: .keyProblem)
-        }
-        return .passphrase(first)
     }
 }
