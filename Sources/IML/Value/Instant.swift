@@ -42,16 +42,17 @@ public struct Instant: Sendable, Hashable, Comparable {
     func appendISOText(to out: inout [UInt8]) {
         let fields = CivilTime(instant: self, offsetSeconds: 0)
         func pad(_ value: Int, _ width: Int) {
-            var digits = [UInt8](repeating: UInt8(ascii: "0"), count: width)
+            if value < 0 { out.append(UInt8(ascii: "-")) }
+            // Digits written in place, right to left, into `width` zeros: no temporary array.
+            let start = out.count
+            out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width))
             var remaining = abs(value)
-            var position = width - 1
-            while position >= 0 {
-                digits[position] = UInt8(ascii: "0") &+ UInt8(remaining % 10)
+            var position = start + width - 1
+            while position >= start, remaining > 0 {
+                out[position] = UInt8(ascii: "0") &+ UInt8(remaining % 10)
                 remaining /= 10
                 position -= 1
             }
-            if value < 0 { out.append(UInt8(ascii: "-")) }
-            out.append(contentsOf: digits)
         }
         pad(fields.year, 4)
         out.append(UInt8(ascii: "-"))
