@@ -10,7 +10,7 @@ extension Database {
 
     private func connection(_ row: Statement) throws -> Connection {
         let id = row.text(0)
-        guard let uuid = UUID(uuidString: id), let status = ConnectionStatus(rawValue: row.text(3)) else {
+        guard let uuid = UUID(storedText: id), let status = ConnectionStatus(rawValue: row.text(3)) else {
             throw VaultError.corruptVault("connections row '\(id)' has a malformed id or status")
         }
         let metadata = row.optionalText(5).map {
@@ -134,6 +134,35 @@ extension Database {
 }
 
 extension UUID {
+    /// Parses the canonical text of the `id` column by hand (Foundation's parser goes through `sscanf`, which
+    /// showed in `list` profiles); falls back to Foundation for any other spelling.
+    init?(storedText text: String) {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(16)
+        var high: UInt8?
+        for (index, character) in text.utf8.enumerated() {
+            if index == 8 || index == 13 || index == 18 || index == 23 {
+                guard character == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            let nibble: UInt8
+            switch character {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = character - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = character - UInt8(ascii: "a") + 10
+            default: self.init(uuidString: text); return
+            }
+            if let first = high {
+                bytes.append(first << 4 | nibble)
+                high = nil
+            } else {
+                high = nibble
+            }
+        }
+        guard bytes.count == 16, text.utf8.count == 36 else { return nil }
+        self.init(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8],
+                         bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+    }
+
     /// The canonical lower-case text stored in the `id` column.
     var storedText: String {
         withStoredText { String(decoding: $0, as: UTF8.self) }

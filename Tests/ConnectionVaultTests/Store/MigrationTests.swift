@@ -111,3 +111,20 @@ extension MigrationTests {
         #expect(try reopened.types().count == 1)
     }
 }
+
+@Suite("Stored ids")
+struct StoredIDTests {
+    @Test func storedTextRoundTripsAndRejectsMalformedText() {
+        for _ in 0..<100 {
+            let id = UUID()
+            #expect(UUID(storedText: id.storedText) == id)
+            #expect(id.storedText == id.uuidString.lowercased())
+        }
+        let upper = UUID()
+        #expect(UUID(storedText: upper.uuidString) == upper)  // other spellings still parse
+        for bad in ["", "xyz", "5f2b9c3e-4d1a-4c8e-9b6f-0a1b2c3d4e5", "5f2b9c3e-4d1a-4c8e-9b6f-0a1b2c3d4e5f0",
+                    "5f2b9c3e_4d1a-4c8e-9b6f-0a1b2c3d4e5f"] {
+            #expect(UUID(storedText: bad) == nil, "\(bad)")
+        }
+    }
+}
