@@ -38,29 +38,38 @@ extension Vault {
 
     /// Stores a new connection: verified (its run goes to history) or `unverified`.
     public func createConnection(_ new: NewConnection) throws -> Connection {
+        try createConnections([new])[0]
+    }
+
+    /// Stores many new connections in one transaction (one fsync for the batch): all of them or none.
+    public func createConnections(_ batch: [NewConnection]) throws -> [Connection] {
         let now = Date()
-        let id = UUID()
+        let ids = batch.map { _ in UUID() }
         return try write { database in
-            guard let type = try database.typeRow(named: new.typeName) else { throw VaultError.typeNotFound(new.typeName) }
-            var connection = Connection(
-                id: id, typeName: new.typeName, name: new.name, status: .unverified, metadata: nil, uid: nil,
-                specVersion: type.version, verifiedAt: nil, expiresAt: nil, createdAt: now, updatedAt: now,
-                lastOutcome: nil, lastError: nil)
-            let secrets: ConnectionSecrets
-            switch new.storage {
-            case .unverified(let parameters):
-                secrets = ConnectionSecrets(parameters: parameters, data: parameters)
-            case .verified(let run, let state):
-                guard run.outcome == .valid else {
-                    throw VaultError.invalidInput("only a valid verification creates a connection (got \(run.outcome.rawValue))")
-                }
-                connection.apply(state, run: run)
-                secrets = ConnectionSecrets(parameters: state.parameters, data: state.data)
-            }
-            try database.insertConnection(connection, sealed: try sealSecrets(secrets, id: id, in: database))
-            if case .verified(let run, _) = new.storage { try database.insertHistory(run, connectionID: id) }
-            return try stored(id, in: database)
+            try zip(ids, batch).map { id, new in try insert(new, id: id, now: now, in: database) }
         }
+    }
+
+    private func insert(_ new: NewConnection, id: UUID, now: Date, in database: Database) throws -> Connection {
+        guard let type = try database.typeRow(named: new.typeName) else { throw VaultError.typeNotFound(new.typeName) }
+        var connection = Connection(
+            id: id, typeName: new.typeName, name: new.name, status: .unverified, metadata: nil, uid: nil,
+            specVersion: type.version, verifiedAt: nil, expiresAt: nil, createdAt: now, updatedAt: now,
+            lastOutcome: nil, lastError: nil)
+        let secrets: ConnectionSecrets
+        switch new.storage {
+        case .unverified(let parameters):
+            secrets = ConnectionSecrets(parameters: parameters, data: parameters)
+        case .verified(let run, let state):
+            guard run.outcome == .valid else {
+                throw VaultError.invalidInput("only a valid verification creates a connection (got \(run.outcome.rawValue))")
+            }
+            connection.apply(state, run: run)
+            secrets = ConnectionSecrets(parameters: state.parameters, data: state.data)
+        }
+        try database.insertConnection(connection, sealed: try sealSecrets(secrets, id: id, in: database))
+        if case .verified(let run, _) = new.storage { try database.insertHistory(run, connectionID: id) }
+        return try stored(id, in: database)
     }
 
     // MARK: Reading

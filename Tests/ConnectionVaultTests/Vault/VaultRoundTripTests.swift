@@ -166,3 +166,17 @@ struct VaultRoundTripTests {
         #expect(results.map(\.status) == [.invalid, .needsInput])
     }
 }
+
+extension VaultRoundTripTests {
+    @Test func batchCreationIsAllOrNothing() throws {
+        let test = try TestVault()
+        try test.importAPIKeyType()
+        let good = (0..<50).map { NewConnection(typeName: "acme-apikey", name: "n\($0)", storage: .unverified(parameters: ["apiKey": .string("k\($0)")])) }
+        let created = try test.vault.createConnections(good)
+        #expect(created.count == 50 && Set(created.map(\.id)).count == 50)
+        #expect(try test.vault.data(of: created[7].id)["apiKey"] == "k7")
+        let broken = good + [NewConnection(typeName: "ghost", name: "x", storage: .unverified(parameters: [:]))]
+        #expect(throws: VaultError.typeNotFound("ghost")) { try test.vault.createConnections(broken) }
+        #expect(try test.vault.connections().count == 50)
+    }
+}
