@@ -142,3 +142,7 @@ final class Database {
         return true
     }
 }
+
+/// A connection is used by one thread at a time, through ``DatabaseQueue``; it never crosses threads alone.
+@available(*, unavailable)
+extension Database: Sendable {}

@@ -101,3 +101,7 @@ final class Statement {
 
     func optionalBlob(_ column: Int32) -> [UInt8]? { isNull(column) ? nil : blob(column) }
 }
+
+/// A statement belongs to its ``Database`` and shares its thread confinement.
+@available(*, unavailable)
+extension Statement: Sendable {}
