@@ -79,3 +79,22 @@ struct PromptTests {
         #expect(wrong.status == 77)
     }
 }
+
+extension PromptTests {
+    @Test func revalidateShowsALiveProgressLineOnATerminal() throws {
+        let test = try TestVault()
+        let server = try ScriptedHTTPServer { _ in .json(#"{"id": 1, "name": "n"}"#) }
+        let spec = try Examples.spec("acme-apikey", pointedAt: server.baseURL, in: test.directory.path)
+        let environment = ["CONNVAULT_KEY": test.keyBase64, "CONNVAULT_PATH": test.path]
+        let connvault = CommandRunner(product: "connvault")
+        #expect(try connvault.run(["types", "import", spec], environment: environment).status == 0)
+        for index in 0..<3 {
+            _ = try connvault.run(["add", "acme-apikey", "--no-verify", "--name", "c\(index)", "--param", "apiKey=k"],
+                                  environment: environment)
+        }
+        let result = try runOnTerminal(["revalidate", "--all"], environment: environment, prompt: "never asked", answer: "")
+        #expect(result.status == 0, "\(result.transcript)")
+        #expect(result.transcript.contains("3/3 done: 3 valid, 0 invalid, 0 unreachable, 0 needs-input"))
+        #expect(result.transcript.contains("3 of 3 checked: 3 valid"))
+    }
+}
