@@ -56,7 +56,7 @@ extension Database {
 
     /// Calls `body` with a connection's sealed secrets, read in place (nil when there is no such connection).
     func withSealedSecrets<R>(id: UUID, _ body: (UnsafeRawBufferPointer?) throws -> R) throws -> R {
-        let statement = try statement("SELECT sealed FROM connections WHERE id = ?")
+        let statement = try statement("SELECT sealed FROM connections WHERE id = ?" as StaticString)
         defer { statement.finish() }
         try statement.bind(id, at: 1)
         guard try statement.step() else { return try body(nil) }

@@ -14,6 +14,7 @@ final class Database {
 
     let handle: OpaquePointer
     private var statements: [String: Statement] = [:]
+    private var literalStatements: [Int: Statement] = [:]
     /// The statement observer installed by ``observeStatements(_:)``, kept alive while installed.
     var observerBox: StatementObserver?
 
@@ -46,6 +47,7 @@ final class Database {
 
     deinit {
         if observerBox != nil { sqlite3_trace_v2(handle, 0, nil, nil) }
+        literalStatements.removeAll()
         statements.removeAll()
         sqlite3_close_v2(handle)
     }
@@ -64,6 +66,20 @@ final class Database {
     /// The cached statement for `sql`, prepared on first use.
     func statement(_ sql: String) throws(DatabaseError) -> Statement {
         if let cached = statements[sql] { return cached }
+        return try prepare(sql)
+    }
+
+    /// The cached statement for a literal `sql`, looked up by the literal's address: the hot path skips
+    /// hashing the SQL text on every call.
+    func statement(_ sql: StaticString) throws(DatabaseError) -> Statement {
+        let key = Int(bitPattern: sql.utf8Start)
+        if let cached = literalStatements[key] { return cached }
+        let statement = try statement(sql.description)
+        literalStatements[key] = statement
+        return statement
+    }
+
+    private func prepare(_ sql: String) throws(DatabaseError) -> Statement {
         let statement = try Statement(database: self, sql: sql)
         statements[sql] = statement
         return statement

@@ -184,7 +184,7 @@ struct JSONParser {
     private mutating func parseObject(depth: Int) throws(JSONParseError) -> Value {
         guard depth <= options.depthLimit else { throw JSONParseError(.tooDeep, at: position) }
         position += 1  // {
-        var object = Object()
+        var object = Object(minimumCapacity: 8)  // most objects are small: no regrowth while parsing
         try skipWhitespace()
         if position < input.count && input[position] == UInt8(ascii: "}") {
             position += 1
