@@ -82,7 +82,7 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "CLITests",
-            dependencies: ["connvault", "TestSupport"],
+            dependencies: ["connvault", "VaultStress", "TestSupport"],
             swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]

@@ -18,8 +18,25 @@ public final class RawDatabase {
     /// Runs SQL, binding `values` (String, Int, [UInt8] or nil), and returns every row as text/blob cells.
     @discardableResult
     public func query(_ sql: String, _ values: [(any Sendable)?] = []) -> [[Cell]] {
+        do { return try attempt(sql, values) } catch { preconditionFailure(error.message) }
+    }
+
+    /// SQLite's message for a failed statement.
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public let code: Int32
+        public let message: String
+        public var description: String { "SQLite error \(code): \(message)" }
+    }
+
+    /// Like ``query(_:_:)``, but a failing statement (a damaged file, a busy lock) throws instead of stopping.
+    @discardableResult
+    public func attempt(_ sql: String, _ values: [(any Sendable)?] = []) throws(Failure) -> [[Cell]] {
         var statement: OpaquePointer?
-        precondition(sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK, String(cString: sqlite3_errmsg(handle)))
+        let prepared = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
+        guard prepared == SQLITE_OK else {
+            sqlite3_finalize(statement)
+            throw Failure(code: prepared, message: String(cString: sqlite3_errmsg(handle)))
+        }
         defer { sqlite3_finalize(statement) }
         for (offset, value) in values.enumerated() {
             let index = Int32(offset + 1)
@@ -35,7 +52,7 @@ public final class RawDatabase {
         while true {
             let code = sqlite3_step(statement)
             if code == SQLITE_DONE { break }
-            precondition(code == SQLITE_ROW, String(cString: sqlite3_errmsg(handle)))
+            guard code == SQLITE_ROW else { throw Failure(code: code, message: String(cString: sqlite3_errmsg(handle))) }
             rows.append((0..<sqlite3_column_count(statement)).map { column in
                 switch sqlite3_column_type(statement, column) {
                 case SQLITE_NULL: return .null

@@ -62,3 +62,30 @@ public struct TestVault: Sendable {
         return try vault.createConnection(NewConnection(typeName: type, name: name, storage: .verified(run, state)))
     }
 }
+
+extension TestVault {
+    /// Creates `count` verified connections named `tag-i` that follow the rule VaultStress and the reliability tests
+    /// check: the data collection's `apiKey` is "key-" + the name; the uid is the name.
+    @discardableResult
+    public func addRuleConnections(_ count: Int, tag: String = "c", type: String = "acme-apikey") throws -> [Connection] {
+        try (0..<count).map { index in
+            let name = "\(tag)-\(index)"
+            let parameters: Object = ["apiKey": .string("key-\(name)")]
+            let state = VerifiedState(
+                parameters: parameters, data: parameters, metadata: Metadata(value: name), uid: name, expiresAt: nil)
+            let run = HistoryEntry(at: Date(), specVersion: 1, outcome: .valid, httpStatus: 200, durationMs: 1, error: nil)
+            return try vault.createConnection(NewConnection(typeName: type, name: name, storage: .verified(run, state)))
+        }
+    }
+}
+
+/// Switches for the reliability suite.
+public enum ReliabilitySettings {
+    /// `CONNVAULT_LONG_TESTS=1` runs the long variants (more kills, bigger vaults, longer load).
+    public static var long: Bool { ProcessInfo.processInfo.environment["CONNVAULT_LONG_TESTS"] == "1" }
+
+    /// Prints one line of results, prefixed so it can be found in the test log.
+    public static func report(_ line: String) {
+        print("[reliability] \(line)")
+    }
+}

@@ -34,7 +34,17 @@ public enum SpecLoader {
 
     /// A single spec file: `{name, label, communication, parameters, common}`; keys starting with `_` are ignored.
     static func loadFile(_ path: String) throws(SpecError) -> ConnectionSpec {
-        let document = try parse(path)
+        try check(document: try parse(path), source: path)
+    }
+
+    /// Checks the text of a single spec file (JSONC) exactly as ``loadFile(_:)`` would, without a file: the
+    /// fuzzer's entry point. `source` names it in errors and, up to its first dot, gives the default type name.
+    static func check(text: [UInt8], source: String) throws(SpecError) -> ConnectionSpec {
+        try check(document: try parse(text, source: source), source: source)
+    }
+
+    /// Checks a parsed spec file document; `path` names it in errors and gives the default type name.
+    private static func check(document: Value, source path: String) throws(SpecError) -> ConnectionSpec {
         guard case .object(let object) = document else {
             throw SpecError(source: path, problems: [SpecProblem(path: "", message: "a spec file holds a JSON object")])
         }
@@ -167,8 +177,13 @@ public enum SpecLoader {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SpecError(source: path, problems: [SpecProblem(path: "", message: "cannot read the file")])
         }
-        do { return try Value(parsingJSONC: Array(data)) } catch {
-            throw SpecError(source: path, problems: [SpecProblem(path: "", message: error.description)])
+        return try parse(Array(data), source: path)
+    }
+
+    /// Parses JSONC text; a syntax error becomes a ``SpecError`` naming `source`.
+    static func parse(_ text: [UInt8], source: String) throws(SpecError) -> Value {
+        do { return try Value(parsingJSONC: text) } catch {
+            throw SpecError(source: source, problems: [SpecProblem(path: "", message: error.description)])
         }
     }
 }

@@ -1,4 +1,5 @@
 internal import CSQLite
+internal import Glibc
 
 /// One SQLite connection. Owns the `sqlite3` handle and its cached statements; not thread-safe.
 ///
@@ -53,8 +54,16 @@ final class Database {
     }
 
     /// A ``DatabaseError`` for `code`, with SQLite's current message.
+    ///
+    /// For I/O failures SQLite's message ("disk I/O error") does not say why: the system's reason is added
+    /// ("disk I/O error (No space left on device)").
     func error(_ code: Int32, operation: String) -> DatabaseError {
-        DatabaseError(code: code, message: String(cString: sqlite3_errmsg(handle)), operation: operation)
+        var message = String(cString: sqlite3_errmsg(handle))
+        if [SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_READONLY].contains(code & 0xff) {
+            let system = sqlite3_system_errno(handle)
+            if system != 0 { message += " (\(String(cString: strerror(system))))" }
+        }
+        return DatabaseError(code: code, message: message, operation: operation)
     }
 
     /// Runs SQL text that may hold several statements and binds nothing (schema, pragmas).

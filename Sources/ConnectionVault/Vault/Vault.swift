@@ -145,10 +145,23 @@ public final class Vault: Sendable {
     static func translate(_ error: any Error, path: String) -> any Error {
         switch error {
         case let error as DatabaseError where error.primaryCode == 26: VaultError.notAVault(path: path)  // SQLITE_NOTADB
+        case let error as DatabaseError where error.primaryCode == 14:  // SQLITE_CANTOPEN
+            readOnlyFolderError(path) ?? VaultError.database(error)
         case let error as DatabaseError: VaultError.database(error)
         case let error as SealingError: VaultError.sealing(error)
         default: error
         }
+    }
+
+    /// When the folder holding `path` cannot be written, the error that says so: SQLite must create the vault's
+    /// `-wal` and `-shm` files beside it, even to read, and otherwise reports only "unable to open database file".
+    static func readOnlyFolderError(_ path: String) -> VaultError? {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard Glibc.access(folder, W_OK) != 0 else { return nil }
+        let reason = String(cString: strerror(errno))
+        return VaultError.fileSystem(
+            "cannot open the vault \(path): its folder \(folder) is not writable (\(reason)); the vault needs to create "
+                + "its -wal and -shm files there, even to read")
     }
 
     // MARK: Access helpers

@@ -1,0 +1,168 @@
+import ConnectionVault
+import Foundation
+import Glibc
+import IML
+import Testing
+import TestSupport
+
+/// `kill -9` at random moments during `connvault revalidate --all` and `connvault key rotate`. After every kill the
+/// vault is audited from outside (``VaultAudit``: integrity, every value decrypts to what it held, every row
+/// whole), everything another process saw committed before the kill is still there, batches of results are all
+/// or nothing, and the command, run again, succeeds.
+///
+/// CI: 50 + 50 kills on small vaults. `CONNVAULT_LONG_TESTS=1`: 250 + 250 kills on bigger vaults.
+@Suite("kill -9 during revalidate and key rotate", .serialized)
+struct KillTests {
+    let connvault = CommandRunner(product: "connvault")
+    static let long = ReliabilitySettings.long
+    /// Results are written this many at a time (`Vault.revalidate`).
+    static let batchSize = 64
+
+    /// A uniformly random delay in `0 ..< limit`.
+    static func randomDelay(below limit: Duration) -> Duration {
+        let microseconds = max(1, limit.components.seconds * 1_000_000 + limit.components.attoseconds / 1_000_000_000_000)
+        return .microseconds(Int64.random(in: 0..<microseconds))
+    }
+
+    static func history(_ path: String) -> Int {
+        (try? RawDatabase(path: path).attempt("SELECT count(*) FROM history"))?.first?.first?.integer ?? -1
+    }
+
+    @Test func killDuringRevalidateLosesNoCommittedBatchAndLeavesNoHalfWrittenRow() async throws {
+        let count = Self.long ? 600 : 150
+        let kills = Self.long ? 250 : 50
+        let test = try TestVault()
+        // The service answers for "key-<name>" with that name as id, after a short random pause.
+        let server = try ScriptedHTTPServer { request in
+            let name = String((request.header("X-Api-Key") ?? "").dropFirst(4))
+            return ScriptedResponse.json(#"{"id": "\#(name)", "name": "\#(name)", "plan": "pro"}"#)
+                .with(.delay(.microseconds(Int64.random(in: 0..<3000))))
+        }
+        defer { server.stop() }
+        let spec = try Examples.spec("acme-apikey", pointedAt: server.baseURL, in: test.directory.path)
+        let environment = ["CONNVAULT_KEY": test.keyBase64, "CONNVAULT_PATH": test.path]
+        #expect(try connvault.run(["types", "import", spec], environment: environment).status == 0)
+        try test.addRuleConnections(count)
+        let audit = VaultAudit(path: test.path, keyBase64: test.keyBase64)
+        let arguments = ["revalidate", "--all", "--concurrency", "16", "--json"]
+
+        // A run to completion gives the time span to aim the kills at.
+        let first = try RunningCommand(connvault, arguments, environment: environment).wait()
+        #expect(first.status == 0, "\(first.stderr)")
+        let span = first.duration * 1.2
+
+        guard case .success(var before) = audit.check(expect: VaultAudit.apiKeyMatchesName) else {
+            Issue.record("the vault does not pass the audit before the kills")
+            return
+        }
+        var killed = 0
+        var attempts = 0
+        var deltas: [Int: Int] = [:]  // history rows a killed run left → how often
+        while killed < kills, attempts < kills * 3 {
+            attempts += 1
+            let process = try RunningCommand(connvault, arguments, environment: environment)
+            try await Task.sleep(for: Self.randomDelay(below: span))
+            let seen = Self.history(test.path)  // what another process saw committed just before the kill
+            process.kill()
+            let outcome = process.wait()
+            if outcome.killedBySignal { killed += 1 } else {
+                #expect(outcome.status == 0, "\(outcome.stderr)")
+            }
+            switch audit.check(expect: VaultAudit.apiKeyMatchesName) {
+            case .failure(let problems):
+                Issue.record("after kill \(killed): \(problems)")
+                return
+            case .success(let after):
+                #expect(after.historyTotal >= seen, "a committed run was lost: saw \(seen), now \(after.historyTotal)")
+                let delta = after.historyTotal - before.historyTotal
+                let perConnection = after.historyCounts.map { $0.value - (before.historyCounts[$0.key] ?? 0) }
+                #expect(perConnection.allSatisfy { $0 == 0 || $0 == 1 }, "a connection got two runs or lost one")
+                // All or nothing per batch transaction: whole batches of 64, or the last partial one too.
+                #expect(delta % Self.batchSize == 0 || delta == count, "a half-written batch: \(delta) rows")
+                #expect(after.data.keys == before.data.keys)
+                deltas[delta, default: 0] += 1
+                before = after
+            }
+        }
+        #expect(killed >= kills, "only \(killed) of \(attempts) runs were still running when killed")
+
+        // Run again: it simply works, every connection gets exactly one more run, and doctor is happy.
+        let rows = Self.history(test.path)
+        let again = try connvault.run(arguments, environment: environment)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(Self.history(test.path) == rows + count)
+        let doctor = try connvault.run(["doctor"], environment: environment)
+        #expect(doctor.status == 0, "\(doctor.stdout)\(doctor.stderr)")
+        ReliabilitySettings.report(
+            "revalidate --all of \(count): \(killed) kills in \(attempts) attempts (full run \(first.duration)); "
+                + "history rows left by killed runs → times: \(deltas.sorted { $0.key < $1.key })")
+    }
+
+    @Test func killDuringKeyRotateLeavesEveryValueUnderExactlyOneKey() async throws {
+        let count = Self.long ? 5000 : 2000
+        let kills = Self.long ? 250 : 50
+        let test = try TestVault()
+        try test.importAPIKeyType()
+        try test.vault.setCommonData(["clientSecret": .string("common-\(count)")], forType: "acme-apikey")
+        try test.addRuleConnections(count)
+        let environment = ["CONNVAULT_KEY": test.keyBase64, "CONNVAULT_PATH": test.path]
+        let audit = VaultAudit(path: test.path, keyBase64: test.keyBase64)
+        guard case .success(let original) = audit.check(expect: VaultAudit.apiKeyMatchesName) else {
+            Issue.record("the new vault does not pass the audit")
+            return
+        }
+        let first = try RunningCommand(connvault, ["key", "rotate"], environment: environment).wait()
+        #expect(first.status == 0 && first.stdout.contains("\(count + 1) sealed values"), "\(first.stdout)\(first.stderr)")
+        let span = first.duration * 1.2
+        // Half the kills aim past the start-up (process launch, open, key check), where the transaction runs.
+        let startup = try RunningCommand(connvault, ["types", "list"], environment: environment).wait().duration
+
+        var version = 2
+        var killed = 0
+        var attempts = 0
+        // Where the kills landed, told apart by the WAL they left and the key version after recovery.
+        var phases: [String: Int] = [:]
+        while killed < kills, attempts < kills * 3 {
+            attempts += 1
+            let process = try RunningCommand(connvault, ["key", "rotate"], environment: environment)
+            let delay = attempts % 2 == 0 ? Self.randomDelay(below: span) : startup + Self.randomDelay(below: span - startup)
+            try await Task.sleep(for: delay)
+            process.kill()
+            let outcome = process.wait()
+            let walBytes = (try? FileManager.default.attributesOfItem(atPath: test.path + "-wal")[.size] as? Int) ?? 0
+            if outcome.killedBySignal { killed += 1 } else {
+                #expect(outcome.status == 0, "\(outcome.stderr)")
+            }
+            switch audit.check(expect: VaultAudit.apiKeyMatchesName) {
+            case .failure(let problems):
+                Issue.record("after kill \(killed): \(problems)")
+                return
+            case .success(let after):
+                // One transaction: every value under the old key, or every value under the new one.
+                #expect(after.keyVersions.count == 1, "data keys \(after.keyVersions)")
+                #expect(after.sealedVersions == Set(after.keyVersions), "values under \(after.sealedVersions.sorted())")
+                let now = after.keyVersions.first ?? 0
+                #expect(now == version || now == version + 1, "key version \(version) became \(now)")
+                if outcome.killedBySignal {
+                    let phase = switch (now == version + 1, walBytes > 0) {
+                    case (false, false): "before writing"
+                    case (false, true): "while writing the WAL, before the commit"
+                    case (true, true): "after the commit, before the checkpoint truncated the WAL"
+                    case (true, false): "after the checkpoint"
+                    }
+                    phases[phase, default: 0] += 1
+                }
+                version = now
+                #expect(after.data == original.data && after.common == original.common, "a value changed")
+            }
+        }
+        #expect(killed >= kills, "only \(killed) of \(attempts) rotations were still running when killed")
+        let again = try connvault.run(["key", "rotate"], environment: environment)
+        #expect(again.status == 0 && again.stdout.contains("now version \(version + 1)"), "\(again.stdout)\(again.stderr)")
+        let doctor = try connvault.run(["doctor"], environment: environment)
+        #expect(doctor.status == 0, "\(doctor.stdout)\(doctor.stderr)")
+        ReliabilitySettings.report(
+            "key rotate of \(count) connections: \(killed) kills in \(attempts) attempts (full run \(first.duration)); "
+                + "kills by phase: \(phases.sorted { $0.key < $1.key })")
+    }
+}
