@@ -1,6 +1,7 @@
 import ConnectionVault
 import Foundation
 import IML
+import Synchronization
 
 // The vault's benchmark driver. The master key comes from $CONNVAULT_KEY (base64).
 //
@@ -10,8 +11,14 @@ import IML
 //       that type and hold what a valid run of it stores, so `connvault revalidate` finds them valid.
 //   VaultBenchmark read VAULT IDS_FILE ITERATIONS
 //       read each id's data collection ITERATIONS times over (the runner's hot path)
+//   VaultBenchmark revalidate VAULT CONCURRENCY
+//       Vault.revalidate of every connection (what `connvault revalidate --all` runs, without its output)
+//   VaultBenchmark list VAULT REPEAT
+//       Vault.connections() REPEAT times (what `connvault list` reads, without its output)
 //
-// `read` prints one JSON line: {"reads", "nsPerRead", "members"}; `prepare` prints {"connections", "seconds"}.
+// Each prints one JSON line: `read` {"reads", "nsPerRead", "members"}, `prepare` {"connections", "seconds"},
+// `revalidate` {"connections", "valid", "seconds"}, `list` {"connections", "seconds"}. `revalidate` and `list`
+// exist for profiling: connvault's async main does not run under valgrind 3.19, this synchronous main does.
 // Benchmarks/run compares `read` with the C baseline (Benchmarks/baseline/hotpath.c).
 //
 // There is no public API that creates many connections in one transaction, so `prepare` commits once per
@@ -88,17 +95,55 @@ func read(path: String, idsFile: String, iterations: Int, key: MasterKeySource) 
     print(#"{"reads":\#(reads),"nsPerRead":\#(String(format: "%.1f", nanoseconds / Double(reads))),"members":\#(members)}"#)
 }
 
+func revalidate(path: String, concurrency: Int, key: MasterKeySource) throws {
+    let vault = try Vault.open(at: path, key: key)
+    let ids = try vault.connections().map(\.id)
+    var configuration = Executor.Configuration()
+    configuration.maxConcurrentRequests = concurrency
+    let executor = Executor(configuration: configuration)
+    let clock = ContinuousClock()
+    let start = clock.now
+    let finished = DispatchSemaphore(value: 0)
+    let outcome = Mutex<Result<[RevalidationResult], any Error>?>(nil)
+    Task {
+        let result = await Result(catching: { try await vault.revalidate(ids, concurrency: concurrency, executor: executor) })
+        outcome.withLock { $0 = result }
+        finished.signal()
+    }
+    finished.wait()
+    let results = try outcome.withLock { $0 }!.get()
+    let valid = results.filter { $0.outcome == .valid }.count
+    let elapsed = (clock.now - start) / .seconds(1)
+    print(#"{"connections":\#(ids.count),"valid":\#(valid),"seconds":\#(String(format: "%.3f", elapsed))}"#)
+}
+
+func list(path: String, repeat count: Int, key: MasterKeySource) throws {
+    let vault = try Vault.open(at: path, key: key)
+    let clock = ContinuousClock()
+    let start = clock.now
+    var connections = 0
+    for _ in 0..<count { connections = try vault.connections().count }
+    let elapsed = (clock.now - start) / .seconds(1) / Double(count)
+    print(#"{"connections":\#(connections),"seconds":\#(String(format: "%.4f", elapsed))}"#)
+}
+
+extension Result where Failure == any Error {
+    init(catching body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
+    }
+}
+
 let arguments = CommandLine.arguments
 let usage = """
     usage: VaultBenchmark prepare VAULT COUNT IDS_FILE [SPEC_FILE] | read VAULT IDS_FILE ITERATIONS \
-    (key in $CONNVAULT_KEY)
+    | revalidate VAULT CONCURRENCY | list VAULT REPEAT (key in $CONNVAULT_KEY)
     """
-guard arguments.count >= 5, let keyText = ProcessInfo.processInfo.environment["CONNVAULT_KEY"] else { fail(usage) }
+guard arguments.count >= 4, let keyText = ProcessInfo.processInfo.environment["CONNVAULT_KEY"] else { fail(usage) }
 
 do {
     let key = try MasterKeySource.base64(keyText)
     switch arguments[1] {
-    case "prepare" where arguments.count <= 6:
+    case "prepare" where (5...6).contains(arguments.count):
         guard let count = Int(arguments[3]), count >= 0 else { fail("COUNT must be a number") }
         try prepare(
             path: arguments[2], count: count, idsFile: arguments[4], specFile: arguments.count == 6 ? arguments[5] : nil,
@@ -106,6 +151,12 @@ do {
     case "read" where arguments.count == 5:
         guard let iterations = Int(arguments[4]), iterations > 0 else { fail("ITERATIONS must be a positive number") }
         try read(path: arguments[2], idsFile: arguments[3], iterations: iterations, key: key)
+    case "revalidate" where arguments.count == 4:
+        guard let concurrency = Int(arguments[3]), concurrency > 0 else { fail("CONCURRENCY must be a positive number") }
+        try revalidate(path: arguments[2], concurrency: concurrency, key: key)
+    case "list" where arguments.count == 4:
+        guard let count = Int(arguments[3]), count > 0 else { fail("REPEAT must be a positive number") }
+        try list(path: arguments[2], repeat: count, key: key)
     default:
         fail(usage)
     }
