@@ -1,5 +1,6 @@
 public import Foundation
 public import IML
+import Synchronization
 
 /// Runs connection specs' verification flows over real HTTP (connection-spec §3–§5, §7–§10).
 ///
@@ -26,6 +27,9 @@ public final class Executor: Sendable {
 
     let configuration: Configuration
     let client: any HTTPClient
+    /// The last compiled flow of each spec name: a revalidation runs one spec for many connections, and
+    /// compiling its templates again for every run cost as much as the rest of the run's templates.
+    private let compiledFlows = Mutex<[String: (spec: ConnectionSpec, flow: CompiledFlow)]>([:])
 
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
@@ -37,6 +41,14 @@ public final class Executor: Sendable {
     init(configuration: Configuration, client: any HTTPClient) {
         self.configuration = configuration
         self.client = client
+    }
+
+    /// `spec`'s compiled flow, reused while the same spec (compared whole) runs again.
+    func compiledFlow(_ spec: ConnectionSpec) throws -> CompiledFlow {
+        if let cached = compiledFlows.withLock({ $0[spec.name] }), cached.spec == spec { return cached.flow }
+        let flow = try CompiledFlow(spec)
+        compiledFlows.withLock { $0[spec.name] = (spec, flow) }
+        return flow
     }
 
     /// Runs `spec`'s flow with the given parameters and common data; `data` is the stored collection before the

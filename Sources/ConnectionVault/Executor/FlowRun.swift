@@ -37,7 +37,7 @@ struct FlowRun {
     mutating func execute(isStored: Bool) async -> FlowResult {
         do {
             let flow: CompiledFlow
-            do { flow = try CompiledFlow(spec) } catch {
+            do { flow = try executor.compiledFlow(spec) } catch {
                 throw Failure(outcome: .invalid, message: "the spec does not compile: \(error)")
             }
             if let missing = missingParameters(flow, isStored: isStored) {

@@ -29,6 +29,12 @@ extension Database {
         try queryFirst(Self.typeColumns + " WHERE t.name = ?", [name]) { typeRow($0) }
     }
 
+    /// A type's spec version, without counting its connections as ``typeRow(named:)`` does; nil when there is no
+    /// such type.
+    func typeVersion(named name: String) throws -> Int? {
+        try queryFirst("SELECT spec_version FROM connection_types WHERE name = ?", [name]) { $0.int(0) }
+    }
+
     /// Inserts the type at version 1, or replaces its spec and adds 1 to its version; returns the new version.
     func upsertType(name: String, label: String, specJSON: String, now: Int64) throws -> Int {
         try queryFirst(

@@ -51,10 +51,12 @@ extension Vault {
     }
 
     private func insert(_ new: NewConnection, id: UUID, now: Date, in database: Database) throws -> Connection {
-        guard let type = try database.typeRow(named: new.typeName) else { throw VaultError.typeNotFound(new.typeName) }
+        guard let version = try database.typeVersion(named: new.typeName) else {
+            throw VaultError.typeNotFound(new.typeName)
+        }
         var connection = Connection(
             id: id, typeName: new.typeName, name: new.name, status: .unverified, metadata: nil, uid: nil,
-            specVersion: type.version, verifiedAt: nil, expiresAt: nil, createdAt: now, updatedAt: now,
+            specVersion: version, verifiedAt: nil, expiresAt: nil, createdAt: now, updatedAt: now,
             lastOutcome: nil, lastError: nil)
         let secrets: ConnectionSecrets
         switch new.storage {

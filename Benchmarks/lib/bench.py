@@ -1,0 +1,308 @@
+#!/usr/bin/env python3
+"""Measurements and statistics for Benchmarks/run.
+
+Benchmarks/run installs, builds, prepares the vaults and starts nginx; this file runs every figure, alternating
+each measured command with its baseline, and prints a table and, last, one JSON document.
+
+    bench.py measure CONFIG_JSON     run the figures described by CONFIG_JSON (written by Benchmarks/run)
+
+Every process is started with posix_spawn and reaped with wait4, so one measurement gives both its wall time
+(spawn to exit) and its peak resident set (ru_maxrss), with no wrapper process in between.
+"""
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+GOALS = {
+    "hotpath": ("<=", 1.5),
+    "list": ("<=", 3.0),
+    "revalidate": (">=", 0.8),
+    "memory-list": ("<=", 1.5),
+    "memory-revalidate": ("<=", 1.5),
+    "open": ("<=", 5.0),
+}
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+class Failure(Exception):
+    pass
+
+
+def spawn(argv, env, stdout="/dev/null", stderr=None):
+    """Runs argv to completion; returns (seconds, peak RSS in KiB, exit status)."""
+    actions = [(os.POSIX_SPAWN_OPEN, 0, "/dev/null", os.O_RDONLY, 0),
+               (os.POSIX_SPAWN_OPEN, 1, stdout, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)]
+    if stderr:
+        actions.append((os.POSIX_SPAWN_OPEN, 2, stderr, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    start = time.perf_counter()
+    pid = os.posix_spawn(argv[0], argv, env, file_actions=actions)
+    _, status, usage = os.wait4(pid, 0)
+    seconds = time.perf_counter() - start
+    return seconds, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
+
+
+def checked(argv, env, what, ok=(0,), **kwargs):
+    seconds, rss, code = spawn(argv, env, **kwargs)
+    if code not in ok:
+        detail = ""
+        if kwargs.get("stderr") and os.path.exists(kwargs["stderr"]):
+            detail = open(kwargs["stderr"], errors="replace").read()[-2000:]
+        raise Failure(f"{what} exited {code}: {' '.join(argv)}\n{detail}")
+    return seconds, rss
+
+
+def summary(values, digits=3):
+    values = list(values)
+    return {"median": round(statistics.median(values), digits), "min": round(min(values), digits),
+            "max": round(max(values), digits), "values": [round(v, digits) for v in values]}
+
+
+def met(figure, ratio):
+    sense, goal = GOALS[figure]
+    return ratio <= goal if sense == "<=" else ratio >= goal
+
+
+class Runner:
+    def __init__(self, config):
+        self.config = config
+        self.bin = config["bin"]
+        self.runs = config["runs"]
+        self.open_runs = config["openRuns"]
+        self.work = config["work"]
+        # connvault finds its key through --key-file only: no $CONNVAULT_KEY, no default key file.
+        base = {k: v for k, v in os.environ.items() if not k.startswith("CONNVAULT_")}
+        base["HOME"] = self.work
+        base["XDG_CONFIG_HOME"] = os.path.join(self.work, "config")
+        base["XDG_DATA_HOME"] = os.path.join(self.work, "data")
+        self.env = base
+        self.sqlite3 = shutil.which("sqlite3")
+        self.curl = shutil.which("curl")
+        self.figures = []  # one dict per (figure, size)
+
+    def connvault(self, size, *arguments, vault=None):
+        entry = self.config["sizes"][str(size)]
+        return [self.bin["connvault"], *arguments, "--vault", vault or entry["vault"], "--key-file", entry["keyFile"]]
+
+    # MARK: Figures
+
+    def hotpath(self, size):
+        entry = self.config["sizes"][str(size)]
+        iterations = max(1, self.config["hotpathReads"] // size)
+        env = dict(self.env, CONNVAULT_KEY=open(entry["keyFile"]).read().strip())
+        c, swift = [], []
+        for run in range(self.runs):
+            for argv, into in (([self.bin["hotpath"], entry["vault"], entry["ids"], str(iterations)], c),
+                               ([self.bin["VaultBenchmark"], "read", entry["vault"], entry["ids"], str(iterations)], swift)):
+                out = subprocess.run(argv, env=env, check=True, capture_output=True, text=True).stdout
+                into.append(json.loads(out.strip().splitlines()[-1])["nsPerRead"])
+        ratios = [s / b for s, b in zip(swift, c)]
+        self.figures.append({
+            "figure": "hotpath", "size": size, "unit": "ns per read", "readsPerRun": iterations * size,
+            "baseline": summary(c, 1), "vault": summary(swift, 1), "ratio": summary(ratios),
+            "ratioMeaning": "Vault.data(of:) time per read / C time per read"})
+
+    def list_json(self, size):
+        entry = self.config["sizes"][str(size)]
+        sql = ("SELECT id, type_name, name, status, metadata_type, metadata_value, uid, verified_at, expires_at, "
+               "last_error, spec_version, created_at, updated_at FROM connections ORDER BY id")
+        baseline_argv = [self.sqlite3, "-init", "/dev/null", "-json", entry["vault"], sql]
+        vault_argv = self.connvault(size, "list", "--json")
+        base, vault, rss, base_rss = [], [], [], []
+        out = os.path.join(self.work, "list.out")
+        for run in range(self.runs):
+            seconds, peak = checked(baseline_argv, self.env, "sqlite3 -json", stdout=out)
+            base.append(seconds)
+            base_rss.append(peak)
+            seconds, peak = checked(vault_argv, self.env, "connvault list --json", stdout=out,
+                                    stderr=os.path.join(self.work, "list.err"))
+            vault.append(seconds)
+            rss.append(peak)
+        with open(out) as f:
+            count = len(json.load(f))
+        if count != size:
+            raise Failure(f"connvault list --json printed {count} connections, expected {size}")
+        ratios = [v / b for v, b in zip(vault, base)]
+        self.figures.append({
+            "figure": "list", "size": size, "unit": "seconds", "baseline": summary(base, 4), "vault": summary(vault, 4),
+            "ratio": summary(ratios), "ratioMeaning": "connvault list --json wall time / sqlite3 -json wall time",
+            "vaultPeakRssKiB": summary(rss, 0), "baselinePeakRssKiB": summary(base_rss, 0)})
+
+    def revalidate(self, size):
+        entry = self.config["sizes"][str(size)]
+        nginx = self.config["nginx"]
+        curl_config = os.path.join(self.work, f"curl-{size}.cfg")
+        with open(curl_config, "w") as f:
+            line = f'url = "http://127.0.0.1:{nginx["port"]}/me"\noutput = "/dev/null"\n'
+            f.write(line * size)
+        codes = os.path.join(self.work, "curl.codes")
+        curl_argv = [self.curl, "--parallel", "--parallel-max", "32", "--silent", "--show-error",
+                     "--user", nginx["credentials"], "--config", curl_config, "--write-out", "%{http_code}\n"]
+        copy = os.path.join(os.path.dirname(entry["revalidateBase"]), "revalidate.db")
+        vault_argv = self.connvault(size, "revalidate", "--all", "--concurrency", "32", vault=copy)
+        base, vault, rss, base_rss = [], [], [], []
+        for run in range(self.runs):
+            seconds, peak = checked(curl_argv, self.env, "curl --parallel", stdout=codes,
+                                    stderr=os.path.join(self.work, "curl.err"))
+            with open(codes) as f:
+                ok = sum(1 for line in f if line.strip() == "200")
+            if ok != size:
+                raise Failure(f"curl: {ok} of {size} requests answered 200")
+            base.append(size / seconds)
+            base_rss.append(peak)
+            for suffix in ("", "-wal", "-shm"):
+                if os.path.exists(copy + suffix):
+                    os.unlink(copy + suffix)
+            shutil.copyfile(entry["revalidateBase"], copy)
+            os.chmod(copy, 0o600)
+            seconds, peak = checked(vault_argv, self.env, "connvault revalidate --all (0: every run valid)",
+                                    stderr=os.path.join(self.work, "revalidate.err"))
+            vault.append(size / seconds)
+            rss.append(peak)
+        ratios = [v / b for v, b in zip(vault, base)]
+        self.figures.append({
+            "figure": "revalidate", "size": size, "unit": "requests per second", "baseline": summary(base, 1),
+            "vault": summary(vault, 1), "ratio": summary(ratios),
+            "ratioMeaning": "connvault revalidate --all --concurrency 32 requests/s / curl --parallel-max 32 requests/s",
+            "vaultPeakRssKiB": summary(rss, 0), "baselinePeakRssKiB": summary(base_rss, 0)})
+
+    def open_vault(self, size):
+        entry = self.config["sizes"][str(size)]
+        with open(entry["ids"]) as f:
+            first = f.readline().strip()
+        sql = ("SELECT id, type_name, name, status, metadata_type, metadata_value, uid, verified_at, expires_at, "
+               f"last_error, spec_version, created_at, updated_at FROM connections WHERE id = '{first}'")
+        baseline_argv = [self.sqlite3, "-init", "/dev/null", "-json", entry["vault"], sql]
+        vault_argv = self.connvault(size, "show", first, "--json")
+        base, vault = [], []
+        for run in range(self.open_runs):
+            base.append(checked(baseline_argv, self.env, "sqlite3 (open)")[0])
+            vault.append(checked(vault_argv, self.env, "connvault show", stderr=os.path.join(self.work, "show.err"))[0])
+        ratios = [v / b for v, b in zip(vault, base)]
+        self.figures.append({
+            "figure": "open", "size": size, "unit": "milliseconds",
+            "baseline": summary([b * 1000 for b in base], 2), "vault": summary([v * 1000 for v in vault], 2),
+            "ratio": summary(ratios),
+            "ratioMeaning": "connvault show ID --json --key-file (process start to first read) / sqlite3 open + one query"})
+
+    def memory(self, sizes):
+        smallest = min(sizes)
+        for kind in ("list", "revalidate"):
+            small = next((f for f in self.figures if f["figure"] == kind and f["size"] == smallest), None)
+            if small is None:
+                continue
+            reference = small["vaultPeakRssKiB"]["median"]
+            for size in sizes:
+                figure = next(f for f in self.figures if f["figure"] == kind and f["size"] == size)
+                values = figure["vaultPeakRssKiB"]["values"]
+                self.figures.append({
+                    "figure": f"memory-{kind}", "size": size, "unit": "KiB peak RSS", "referenceSize": smallest,
+                    "baseline": summary([reference], 0), "vault": summary(values, 0),
+                    "ratio": summary([v / reference for v in values]),
+                    "ratioMeaning": f"connvault {kind} peak RSS at this size / median at {smallest} connections"})
+
+    # MARK: Report
+
+    def run(self):
+        sizes = self.config["sizeList"]
+        steps = [("hotpath", self.hotpath), ("list", self.list_json), ("revalidate", self.revalidate),
+                 ("open", self.open_vault)]
+        only = set(self.config.get("only") or [name for name, _ in steps])
+        started = time.time()
+        for size in sizes:
+            for name, step in steps:
+                if name not in only:
+                    continue
+                t0 = time.time()
+                log(f"[bench] {size} connections: {name}…")
+                step(size)
+                log(f"[bench] {size} connections: {name} took {time.time() - t0:.1f} s")
+        if {"list", "revalidate"} & only:
+            self.memory(sizes)
+        for figure in self.figures:
+            if figure["figure"] in GOALS:
+                sense, goal = GOALS[figure["figure"]]
+                figure["goal"] = f"{sense} {goal}"
+                figure["goalMet"] = met(figure["figure"], figure["ratio"]["median"])
+        return time.time() - started
+
+    def table(self):
+        order = ["hotpath", "list", "revalidate", "memory-list", "memory-revalidate", "open"]
+        rows = [("figure", "size", "baseline", "vault", "unit", "ratio", "min–max", "goal", "")]
+        for name in order:
+            for f in (f for f in self.figures if f["figure"] == name):
+                rows.append((name, f"{f['size']:,}", fmt(f["baseline"]["median"]), fmt(f["vault"]["median"]), f["unit"],
+                             f"{f['ratio']['median']:.2f}", f"{f['ratio']['min']:.2f}–{f['ratio']['max']:.2f}",
+                             f.get("goal", ""), "ok" if f.get("goalMet") else "MISSED"))
+        widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
+        lines = []
+        for index, row in enumerate(rows):
+            lines.append("  ".join(str(cell).rjust(width) if 1 <= i <= 3 or 5 <= i <= 6 else str(cell).ljust(width)
+                                   for i, (cell, width) in enumerate(zip(row, widths))).rstrip())
+            if index == 0:
+                lines.append("  ".join("-" * width for width in widths))
+        return "\n".join(lines)
+
+
+def fmt(value):
+    if value >= 100:
+        return f"{value:,.0f}"
+    if value >= 1:
+        return f"{value:.2f}"
+    return f"{value:.4f}"
+
+
+def version(argv):
+    try:
+        out = subprocess.run(argv, capture_output=True, text=True, timeout=30)
+        return (out.stdout or out.stderr).strip().splitlines()[0]
+    except (OSError, IndexError, subprocess.SubprocessError):
+        return None
+
+
+def machine():
+    try:
+        model = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
+                     None)
+    except OSError:
+        model = None
+    return {"cores": os.cpu_count(), "cpu": model, "kernel": platform.release(),
+            "memoryGiB": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+            "loadAverage1m": round(os.getloadavg()[0], 2)}
+
+
+def main():
+    if len(sys.argv) != 3 or sys.argv[1] != "measure":
+        sys.exit(__doc__)
+    config = json.load(open(sys.argv[2]))
+    runner = Runner(config)
+    machine_before = machine()
+    try:
+        seconds = runner.run()
+    except Failure as failure:
+        log(f"[bench] FAILED: {failure}")
+        sys.exit(1)
+    print(runner.table())
+    print()
+    document = {
+        "benchmark": "connvault", "sizes": config["sizeList"], "runs": config["runs"], "openRuns": config["openRuns"],
+        "quick": config.get("quick", False), "measureSeconds": round(seconds, 1),
+        "machine": dict(machine_before, loadAverage1mAtEnd=round(os.getloadavg()[0], 2)),
+        "versions": {"swift": version(["swift", "--version"]), "sqlite3": version(["sqlite3", "--version"]),
+                     "curl": version(["curl", "--version"]), "nginx": version(["nginx", "-v"]),
+                     "connvault": version([config["bin"]["connvault"], "--version"])},
+        "nginx": {k: v for k, v in config["nginx"].items() if k != "credentials"},
+        "figures": runner.figures,
+    }
+    print(json.dumps(document, separators=(",", ":")))
+
+
+if __name__ == "__main__":
+    main()
