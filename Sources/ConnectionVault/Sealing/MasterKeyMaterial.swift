@@ -58,15 +58,20 @@ enum MasterKeyMaterial {
         Derivation(salt: Sodium.randomBytes(saltBytes), hardness: hardness)
     }
 
-    /// How many times Argon2id has run in this process (tests check that raw keys never run it).
-    static let derivations = Atomic<Int>(0)
+    /// Counts Argon2id runs within a task-local scope (tests check that raw keys never run it, and that a
+    /// passphrase runs it once per open), unaffected by other tasks running at the same time.
+    final class DerivationCounter: Sendable {
+        let count = Atomic<Int>(0)
+    }
+
+    @TaskLocal static var derivationCounter: DerivationCounter?
 
     /// Stretches a passphrase with Argon2id into a 32-byte key.
     static func derive(passphrase: SecureBytes, derivation: Derivation) throws(VaultError) -> SecureBytes {
         guard derivation.hardness.isWithinLimits, derivation.salt.count == saltBytes else {
             throw .corruptVault("the stored passphrase parameters are out of range")
         }
-        derivations.add(1, ordering: .relaxed)
+        derivationCounter?.count.add(1, ordering: .relaxed)
         var status: Int32 = 0
         let key = SecureBytes(count: keyBytes) { out in
             status = passphrase.withUnsafeBytes { secret in

@@ -28,22 +28,26 @@ struct ChecksTests {
     }
 
     @Test func argon2RunsOnlyForPassphrasesAndOncePerOpen() throws {
-        let test = try TestVault()
-        let before = MasterKeyMaterial.derivations.load(ordering: .relaxed)
-        _ = try test.reopen()
-        _ = try test.reopen()
-        #expect(MasterKeyMaterial.derivations.load(ordering: .relaxed) == before)
+        let counter = MasterKeyMaterial.DerivationCounter()
+        func runs() -> Int { counter.count.load(ordering: .relaxed) }
+        try MasterKeyMaterial.$derivationCounter.withValue(counter) {
+            let test = try TestVault()
+            _ = try test.reopen()
+            _ = try test.reopen()
+            #expect(runs() == 0)
 
-        var options = Vault.Options()
-        options.passphraseHardness = .interactive
-        let directory = TemporaryDirectory()
-        let vault = try Vault.create(at: directory.file("p.db"), key: .passphrase("pw"), options: options)
-        let afterCreate = MasterKeyMaterial.derivations.load(ordering: .relaxed)
-        try vault.importType(name: "t", label: "t", spec: [:])
-        _ = try vault.types()
-        #expect(MasterKeyMaterial.derivations.load(ordering: .relaxed) == afterCreate)
-        let reopened = try Vault.open(at: vault.path, key: .passphrase("pw"))
-        _ = try reopened.types()
-        #expect(MasterKeyMaterial.derivations.load(ordering: .relaxed) == afterCreate + 1)
+            var options = Vault.Options()
+            options.passphraseHardness = .interactive
+            let directory = TemporaryDirectory()
+            let vault = try Vault.create(at: directory.file("p.db"), key: .passphrase("pw"), options: options)
+            #expect(runs() == 1)
+            try vault.importType(name: "t", label: "t", spec: [:])
+            _ = try vault.types()
+            #expect(runs() == 1)
+            let reopened = try Vault.open(at: vault.path, key: .passphrase("pw"))
+            _ = try reopened.types()
+            #expect(runs() == 2)
+        }
     }
+
 }
