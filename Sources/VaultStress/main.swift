@@ -10,10 +10,11 @@ import IML
 //                                          one's data collection, ROUNDS times (or for S seconds), checking that
 //                                          each collection is complete and correct (and that N are listed);
 //                                          prints "reads R" at the end
-//   VaultStress batches PATH BATCHES SIZE  record BATCHES batches of SIZE valid runs (round-robin over the
-//                                          connections, re-sealing their secrets), one transaction per batch; each
-//                                          run's durationMs is its batch number; prints "committed B" (flushed)
-//                                          after each commit
+//   VaultStress batches PATH BATCHES SIZE [--seconds S]
+//                                          record BATCHES batches (or for S seconds) of SIZE valid runs (round-robin
+//                                          over the connections, re-sealing their secrets), one transaction per
+//                                          batch; each run's durationMs is its batch number; prints "committed B"
+//                                          (flushed) after each commit
 //   VaultStress rotate PATH ROUNDS [--seconds S]
 //                                          rotate the data key ROUNDS times (or for S seconds); prints
 //                                          "rotated V" (flushed) after each rotation
@@ -33,7 +34,7 @@ func say(_ line: String) {
 }
 
 let usage = "usage: VaultStress write PATH COUNT TAG | read PATH ROUNDS [--expect N] [--seconds S]"
-    + " | batches PATH BATCHES SIZE | rotate PATH ROUNDS [--seconds S]"
+    + " | batches PATH BATCHES SIZE [--seconds S] | rotate PATH ROUNDS [--seconds S]"
 let arguments = CommandLine.arguments
 guard arguments.count >= 4, let count = Int(arguments[3]) else { fail(usage) }
 guard let keyText = ProcessInfo.processInfo.environment["CONNVAULT_KEY"] else { fail("CONNVAULT_KEY is not set") }
@@ -102,7 +103,9 @@ do {
         let connections = try vault.connections()
         guard !connections.isEmpty else { fail("the vault holds no connection") }
         var next = 0
-        for batch in 1...max(1, count) {
+        var batch = 0
+        try repeatRounds(max(1, count)) {
+            batch += 1
             var results: [(id: UUID, result: RunResult)] = []
             for _ in 0..<size {
                 let connection = connections[next % connections.count]

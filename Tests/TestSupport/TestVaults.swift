@@ -1,5 +1,6 @@
 public import ConnectionVault
 import Foundation
+import Synchronization
 public import IML
 
 /// A throwaway vault in its own temporary directory, with the raw key that opens it.
@@ -87,5 +88,24 @@ public enum ReliabilitySettings {
     /// Prints one line of results, prefixed so it can be found in the test log.
     public static func report(_ line: String) {
         print("[reliability] \(line)")
+    }
+}
+
+/// The reliability suite's heavy tests (kills, load) take turns: each keeps both cores busy with processes of its
+/// own, and two at once would starve each other and the suites with wall-clock bounds running beside them.
+public enum HeavyTest {
+    private static let busy = Mutex(false)
+
+    /// Waits until no other heavy test runs, then runs `body`.
+    public static func run<T>(_ body: () async throws -> T) async throws -> T {
+        while !busy.withLock({ busy in
+            if busy { return false }
+            busy = true
+            return true
+        }) {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        defer { busy.withLock { $0 = false } }
+        return try await body()
     }
 }

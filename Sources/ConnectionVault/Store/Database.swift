@@ -18,6 +18,13 @@ final class Database {
     private var literalStatements: [Int: Statement] = [:]
     /// The statement observer installed by ``observeStatements(_:)``, kept alive while installed.
     var observerBox: StatementObserver?
+    /// The busy timeout the connection waits for locks, in milliseconds.
+    let busyTimeoutMilliseconds: Int32
+
+    /// A commit that leaves at least this many frames in the WAL checkpoints it (SQLite's automatic threshold).
+    static let checkpointFrames: Int32 = 1000
+    /// How long that checkpoint waits for readers still reading the WAL before it settles for what it could copy.
+    static let checkpointWaitMilliseconds: Int32 = 250
 
     init(path: String, mode: OpenMode, busyTimeout: Duration) throws(DatabaseError) {
         var handle: OpaquePointer?
@@ -31,7 +38,11 @@ final class Database {
         }
         self.handle = handle
         let milliseconds = busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
-        sqlite3_busy_timeout(handle, Int32(clamping: milliseconds))
+        busyTimeoutMilliseconds = Int32(clamping: milliseconds)
+        sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
+        // Replaces SQLite's automatic PASSIVE checkpoint, which never gets to restart the WAL while readers in other
+        // processes keep reading it (checkpoint starvation: the WAL then grows without bound).
+        sqlite3_wal_hook(handle, checkpointAfterCommit, Unmanaged.passUnretained(self).toOpaque())
         var ignored: Int32 = 0
         _ = cv_sqlite_db_config_int(handle, SQLITE_DBCONFIG_DEFENSIVE, 1, &ignored)
         _ = cv_sqlite_db_config_int(handle, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &ignored)
@@ -171,3 +182,20 @@ final class Database {
 /// A connection is used by one thread at a time, through ``DatabaseQueue``; it never crosses threads alone.
 @available(*, unavailable)
 extension Database: Sendable {}
+
+/// After a commit that leaves `frames` frames in the WAL (at least ``Database/checkpointFrames``): a TRUNCATE
+/// checkpoint. Readers that start once every frame is copied read the database file only, so the checkpoint waits
+/// just for the reads already in flight (at most ``Database/checkpointWaitMilliseconds``), then resets the WAL to
+/// zero bytes. When a reader outlasts the wait, it copies what it can, like a PASSIVE checkpoint, and the next
+/// commit tries again. Without the wait, eight busy readers kept the WAL from ever restarting (it grew to 200 MB in
+/// 30 seconds on a 5 MB vault).
+private func checkpointAfterCommit(
+    _ context: UnsafeMutableRawPointer?, _ handle: OpaquePointer?, _ name: UnsafePointer<CChar>?, _ frames: Int32
+) -> Int32 {
+    guard frames >= Database.checkpointFrames, let context, let handle else { return SQLITE_OK }
+    let database = Unmanaged<Database>.fromOpaque(context).takeUnretainedValue()
+    sqlite3_busy_timeout(handle, min(database.busyTimeoutMilliseconds, Database.checkpointWaitMilliseconds))
+    _ = sqlite3_wal_checkpoint_v2(handle, name, SQLITE_CHECKPOINT_TRUNCATE, nil, nil)
+    sqlite3_busy_timeout(handle, database.busyTimeoutMilliseconds)
+    return SQLITE_OK
+}

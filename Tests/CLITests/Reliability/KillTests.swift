@@ -2,6 +2,7 @@ import ConnectionVault
 import Foundation
 import Glibc
 import IML
+import Synchronization
 import Testing
 import TestSupport
 
@@ -29,6 +30,10 @@ struct KillTests {
     }
 
     @Test func killDuringRevalidateLosesNoCommittedBatchAndLeavesNoHalfWrittenRow() async throws {
+        try await HeavyTest.run { try await killDuringRevalidateLosesNoCommittedBatchAndLeavesNoHalfWrittenRowAlone() }
+    }
+
+    func killDuringRevalidateLosesNoCommittedBatchAndLeavesNoHalfWrittenRowAlone() async throws {
         let count = Self.long ? 600 : 150
         let kills = Self.long ? 250 : 50
         let test = try TestVault()
@@ -49,7 +54,7 @@ struct KillTests {
         // A run to completion gives the time span to aim the kills at.
         let first = try RunningCommand(connvault, arguments, environment: environment).wait()
         #expect(first.status == 0, "\(first.stderr)")
-        let span = first.duration * 1.2
+        var span = first.duration * 1.2  // adapts: a run that ended before its kill sets it to that run's length
 
         guard case .success(var before) = audit.check(expect: VaultAudit.apiKeyMatchesName) else {
             Issue.record("the vault does not pass the audit before the kills")
@@ -58,7 +63,7 @@ struct KillTests {
         var killed = 0
         var attempts = 0
         var deltas: [Int: Int] = [:]  // history rows a killed run left → how often
-        while killed < kills, attempts < kills * 3 {
+        while killed < kills, attempts < kills * 4 {
             attempts += 1
             let process = try RunningCommand(connvault, arguments, environment: environment)
             try await Task.sleep(for: Self.randomDelay(below: span))
@@ -67,6 +72,7 @@ struct KillTests {
             let outcome = process.wait()
             if outcome.killedBySignal { killed += 1 } else {
                 #expect(outcome.status == 0, "\(outcome.stderr)")
+                span = outcome.duration
             }
             switch audit.check(expect: VaultAudit.apiKeyMatchesName) {
             case .failure(let problems):
@@ -99,6 +105,10 @@ struct KillTests {
     }
 
     @Test func killDuringKeyRotateLeavesEveryValueUnderExactlyOneKey() async throws {
+        try await HeavyTest.run { try await killDuringKeyRotateLeavesEveryValueUnderExactlyOneKeyAlone() }
+    }
+
+    func killDuringKeyRotateLeavesEveryValueUnderExactlyOneKeyAlone() async throws {
         let count = Self.long ? 5000 : 2000
         let kills = Self.long ? 250 : 50
         let test = try TestVault()
@@ -111,27 +121,42 @@ struct KillTests {
             Issue.record("the new vault does not pass the audit")
             return
         }
-        let first = try RunningCommand(connvault, ["key", "rotate"], environment: environment).wait()
-        #expect(first.status == 0 && first.stdout.contains("\(count + 1) sealed values"), "\(first.stdout)\(first.stderr)")
-        let span = first.duration * 1.2
-        // Half the kills aim past the start-up (process launch, open, key check), where the transaction runs.
-        let startup = try RunningCommand(connvault, ["types", "list"], environment: environment).wait().duration
+        // Calibration: three whole rotations, watching when the WAL starts to fill (the commit) and when it is
+        // truncated again (the checkpoint's end), so that two kills in three aim at that window.
+        var span = Duration.zero  // adapts: a run that ended before its kill sets it to that run's length
+        var window: (start: Duration, end: Duration) = (.seconds(10), .zero)
+        for round in 0..<3 {
+            let watch = WALWatch(path: test.path + "-wal")
+            let run = try RunningCommand(connvault, ["key", "rotate"], environment: environment)
+            let outcome = run.wait()
+            let (filled, emptied) = watch.stop()
+            #expect(outcome.status == 0 && outcome.stdout.contains("\(count + 1) sealed values"), "\(outcome.stdout)\(outcome.stderr)")
+            #expect(outcome.stdout.contains("now version \(round + 2)"))
+            span = max(span, outcome.duration * 1.2)
+            if let filled, let emptied {
+                window = (min(window.start, filled), max(window.end, emptied))
+            }
+        }
+        if window.end <= window.start { window = (.zero, span) }
+        window = (max(.zero, window.start - .milliseconds(3)), window.end + .milliseconds(3))
 
-        var version = 2
+        var version = 4
         var killed = 0
         var attempts = 0
         // Where the kills landed, told apart by the WAL they left and the key version after recovery.
         var phases: [String: Int] = [:]
-        while killed < kills, attempts < kills * 3 {
+        while killed < kills, attempts < kills * 4 {
             attempts += 1
             let process = try RunningCommand(connvault, ["key", "rotate"], environment: environment)
-            let delay = attempts % 2 == 0 ? Self.randomDelay(below: span) : startup + Self.randomDelay(below: span - startup)
+            let delay = attempts % 3 == 0 ? Self.randomDelay(below: span)
+                : window.start + Self.randomDelay(below: window.end - window.start)
             try await Task.sleep(for: delay)
             process.kill()
             let outcome = process.wait()
             let walBytes = (try? FileManager.default.attributesOfItem(atPath: test.path + "-wal")[.size] as? Int) ?? 0
             if outcome.killedBySignal { killed += 1 } else {
                 #expect(outcome.status == 0, "\(outcome.stderr)")
+                span = outcome.duration
             }
             switch audit.check(expect: VaultAudit.apiKeyMatchesName) {
             case .failure(let problems):
@@ -162,7 +187,44 @@ struct KillTests {
         let doctor = try connvault.run(["doctor"], environment: environment)
         #expect(doctor.status == 0, "\(doctor.stdout)\(doctor.stderr)")
         ReliabilitySettings.report(
-            "key rotate of \(count) connections: \(killed) kills in \(attempts) attempts (full run \(first.duration)); "
+            "key rotate of \(count) connections: \(killed) kills in \(attempts) attempts (runs take \(span / 1.2), the WAL "
+                + "is written from \(window.start) to \(window.end)); "
                 + "kills by phase: \(phases.sorted { $0.key < $1.key })")
+    }
+}
+
+/// Watches a `-wal` file from a thread, polling as fast as it can: when it first holds bytes, and when it is empty
+/// (or gone) again after that, measured from the watch's start.
+final class WALWatch: Sendable {
+    private struct State {
+        var filled: Duration?
+        var emptied: Duration?
+        var stopped = false
+        var finished = false
+    }
+
+    private let state = Mutex(State())
+
+    init(path: String) {
+        let start = ContinuousClock.now
+        Thread { [self] in
+            var info = stat()
+            while !state.withLock({ $0.stopped }) {
+                let size = stat(path, &info) == 0 ? Int(info.st_size) : 0
+                let now = ContinuousClock.now - start
+                state.withLock { state in
+                    if size > 0, state.filled == nil { state.filled = now }
+                    if size == 0, state.filled != nil, state.emptied == nil { state.emptied = now }
+                }
+            }
+            state.withLock { $0.finished = true }
+        }.start()
+    }
+
+    /// Stops watching; returns when the WAL filled and when it was emptied again.
+    func stop() -> (filled: Duration?, emptied: Duration?) {
+        state.withLock { $0.stopped = true }
+        while !state.withLock({ $0.finished }) { usleep(100) }
+        return state.withLock { ($0.filled, $0.emptied) }
     }
 }

@@ -10,6 +10,10 @@ struct BatchKillTests {
     static let long = ReliabilitySettings.long
 
     @Test func everyAcknowledgedBatchSurvivesAndNoBatchIsHalfWritten() async throws {
+        try await HeavyTest.run { try await everyAcknowledgedBatchSurvivesAndNoBatchIsHalfWrittenAlone() }
+    }
+
+    func everyAcknowledgedBatchSurvivesAndNoBatchIsHalfWrittenAlone() async throws {
         let kills = Self.long ? 200 : 25
         let batchSize = 40
         let test = try TestVault()
