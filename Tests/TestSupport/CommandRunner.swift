@@ -1,4 +1,5 @@
 public import Foundation
+import Glibc
 
 /// Runs a built executable of this package (`connvault`, `VaultStress`…) as a subprocess.
 public struct CommandRunner: Sendable {
@@ -41,8 +42,7 @@ public struct CommandRunner: Sendable {
         process.standardError = errors
         process.standardInput = input
         try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
+        Self.writeAndClose(stdin.map { Data($0.utf8) }, to: input.fileHandleForWriting)
         let group = DispatchGroup()
         nonisolated(unsafe) var errorData = Data()
         group.enter()
@@ -56,5 +56,33 @@ public struct CommandRunner: Sendable {
         return Result(
             status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self),
             stderr: String(decoding: errorData, as: UTF8.self))
+    }
+
+    /// Writes `data` to a child's standard input and closes it. A child that exits without reading (a command that
+    /// fails before it gets to its input) closes the pipe: the write then fails with EPIPE instead of raising
+    /// SIGPIPE, which would end the whole test process. The write runs on its own thread with SIGPIPE blocked.
+    static func writeAndClose(_ data: Data?, to handle: FileHandle) {
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            var pipeSignal = sigset_t()
+            sigemptyset(&pipeSignal)
+            sigaddset(&pipeSignal, SIGPIPE)
+            pthread_sigmask(SIG_BLOCK, &pipeSignal, nil)
+            if let data, !data.isEmpty {
+                data.withUnsafeBytes { bytes in
+                    var offset = 0
+                    while offset < bytes.count {
+                        let written = Glibc.write(handle.fileDescriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                        if written < 0, errno == EINTR { continue }
+                        guard written > 0 else { break }
+                        offset += written
+                    }
+                }
+            }
+            try? handle.close()
+            done.signal()  // a SIGPIPE left pending on this thread goes with it
+        }
+        thread.start()
+        done.wait()
     }
 }

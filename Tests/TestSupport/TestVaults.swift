@@ -1,5 +1,6 @@
 public import ConnectionVault
 import Foundation
+import Glibc
 import Synchronization
 public import IML
 
@@ -96,8 +97,8 @@ public enum ReliabilitySettings {
 public enum HeavyTest {
     private static let busy = Mutex(false)
 
-    /// Waits until no other heavy test runs, then runs `body`.
-    public static func run<T>(_ body: () async throws -> T) async throws -> T {
+    /// Waits until no other heavy test runs, then runs `body` off the cooperative pool (see ``BlockingWork``).
+    public static func run<T: Sendable>(_ body: () async throws -> T) async throws -> T {
         while !busy.withLock({ busy in
             if busy { return false }
             busy = true
@@ -106,6 +107,32 @@ public enum HeavyTest {
             try await Task.sleep(for: .milliseconds(50))
         }
         defer { busy.withLock { $0 = false } }
-        return try await body()
+        return try await BlockingWork.run(body)
+    }
+}
+
+/// Tests that wait on processes, sleep or grind through a vault block their thread. On Swift concurrency's
+/// cooperative pool (one thread per core: two here) that starves every other test's tasks — timeouts measured by
+/// other suites overrun and polling loops stop polling. ``run(_:)`` runs a test body on threads of its own instead,
+/// at a lower priority (nice 10, which the processes they start inherit), so that the suite's other tests keep the
+/// cores they need. The body stays in its task: `#expect` and everything task-local keep working.
+public enum BlockingWork {
+    final class Executor: TaskExecutor {
+        static let shared = Executor()
+
+        func enqueue(_ job: consuming ExecutorJob) {
+            let job = UnownedJob(job)
+            let thread = Thread {
+                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)  // Linux: this thread only
+                job.runSynchronously(on: self.asUnownedTaskExecutor())
+            }
+            thread.stackSize = 4 << 20
+            thread.start()
+        }
+    }
+
+    /// Runs `body`, and every task it starts, on threads outside the cooperative pool.
+    public static func run<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        try await withTaskExecutorPreference(Executor.shared, operation: body)
     }
 }

@@ -81,7 +81,11 @@ struct BadFileTests {
 
     /// SQLite must create `-wal` and `-shm` beside a WAL-mode vault even to read it: in a read-only folder every
     /// command, reads included, fails and says why.
-    @Test func aVaultInAReadOnlyFolderIsRefusedWithTheReason() throws {
+    @Test func aVaultInAReadOnlyFolderIsRefusedWithTheReason() async throws {
+        try await BlockingWork.run { try aVaultInAReadOnlyFolderIsRefusedWithTheReasonBody() }
+    }
+
+    func aVaultInAReadOnlyFolderIsRefusedWithTheReasonBody() throws {
         let (directory, _, key, id) = try Self.makeVault()
         switch TestMount.readOnlyView(of: directory.path) {
         case .failure(let refusal):
@@ -98,7 +102,11 @@ struct BadFileTests {
     /// An immutable vault file in a writable folder: reads work, writes fail ("attempt to write a readonly
     /// database"). The reading connection leaves an empty `-wal` and a `-shm` beside it (it may not checkpoint
     /// into a read-only file, so SQLite keeps them); the vault file itself is untouched.
-    @Test func anImmutableVaultFileIsReadableAndRefusesEveryWrite() throws {
+    @Test func anImmutableVaultFileIsReadableAndRefusesEveryWrite() async throws {
+        try await BlockingWork.run { try anImmutableVaultFileIsReadableAndRefusesEveryWriteBody() }
+    }
+
+    func anImmutableVaultFileIsReadableAndRefusesEveryWriteBody() throws {
         let (directory, path, key, id) = try Self.makeVault()
         let (status, output) = Self.system("/usr/bin/chattr", ["+i", path])
         guard status == 0 else {
@@ -111,7 +119,11 @@ struct BadFileTests {
             messages: ["attempt to write a readonly database"], readsWork: true, sideFilesAllowed: true, "chattr +i")
     }
 
-    @Test func aMissingDirectoryIsNotCreated() throws {
+    @Test func aMissingDirectoryIsNotCreated() async throws {
+        try await BlockingWork.run { try aMissingDirectoryIsNotCreatedBody() }
+    }
+
+    func aMissingDirectoryIsNotCreatedBody() throws {
         let directory = TemporaryDirectory()
         let path = directory.file("gone/deeper/vault.db")
         try expectRefusals(
@@ -120,7 +132,11 @@ struct BadFileTests {
         #expect(!FileManager.default.fileExists(atPath: directory.file("gone")))
     }
 
-    @Test func filesThatAreNotVaults() throws {
+    @Test func filesThatAreNotVaults() async throws {
+        try await BlockingWork.run { try filesThatAreNotVaultsBody() }
+    }
+
+    func filesThatAreNotVaultsBody() throws {
         let directory = TemporaryDirectory()
         let text = directory.file("notes.txt")
         try Data("these are my notes, not a vault\n".utf8).write(to: URL(fileURLWithPath: text))
@@ -137,7 +153,11 @@ struct BadFileTests {
         }
     }
 
-    @Test func aVaultFromANewerVersionIsRefusedUntouched() throws {
+    @Test func aVaultFromANewerVersionIsRefusedUntouched() async throws {
+        try await BlockingWork.run { try aVaultFromANewerVersionIsRefusedUntouchedBody() }
+    }
+
+    func aVaultFromANewerVersionIsRefusedUntouchedBody() throws {
         let (directory, path, key, id) = try Self.makeVault()
         do {
             let raw = RawDatabase(path: path)
@@ -151,7 +171,11 @@ struct BadFileTests {
             messages: ["the vault's schema version 999 is newer than this connvault supports"], "newer schema")
     }
 
-    @Test func aTruncatedVaultIsRefusedClearly() throws {
+    @Test func aTruncatedVaultIsRefusedClearly() async throws {
+        try await BlockingWork.run { try aTruncatedVaultIsRefusedClearlyBody() }
+    }
+
+    func aTruncatedVaultIsRefusedClearlyBody() throws {
         let (directory, path, key, id) = try Self.makeVault()
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: path))

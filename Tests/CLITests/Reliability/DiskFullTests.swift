@@ -33,7 +33,11 @@ struct DiskFullTests {
         #expect(!result.stderr.contains("Fatal error"), "\(what): \(result.stderr)")
     }
 
-    @Test func addingConnectionsUntilTheDiskIsFull() throws {
+    @Test func addingConnectionsUntilTheDiskIsFull() async throws {
+        try await BlockingWork.run { try addingConnectionsUntilTheDiskIsFullBody() }
+    }
+
+    func addingConnectionsUntilTheDiskIsFullBody() throws {
         guard let mount = Self.mount(size: 2 << 20) else { return }
         defer { mount.unmount() }
         let outside = TemporaryDirectory()
@@ -101,7 +105,11 @@ struct DiskFullTests {
         "key-\(name)-" + String(repeating: "s", count: 16 << 10)
     }
 
-    @Test func keyRotationOnAFullDisk() throws {
+    @Test func keyRotationOnAFullDisk() async throws {
+        try await BlockingWork.run { try keyRotationOnAFullDiskBody() }
+    }
+
+    func keyRotationOnAFullDiskBody() throws {
         guard let mount = Self.mount(size: 16 << 20) else { return }
         defer { mount.unmount() }
         let key = TestVault.randomKeyBase64()

@@ -14,7 +14,11 @@ struct HostileInputTests {
 
     /// Specs whose directives would widen access are refused at import with exit 65, naming each directive, and
     /// nothing is imported.
-    @Test func directivesThatWidenAccessAreRefusedAtImport() throws {
+    @Test func directivesThatWidenAccessAreRefusedAtImport() async throws {
+        try await BlockingWork.run { try directivesThatWidenAccessAreRefusedAtImportBody() }
+    }
+
+    func directivesThatWidenAccessAreRefusedAtImportBody() throws {
         let test = try TestVault()
         let environment = ["CONNVAULT_KEY": test.keyBase64, "CONNVAULT_PATH": test.path, "HOME": test.directory.path]
         let cases: [(name: String, communication: String, expected: [String])] = [
@@ -58,7 +62,11 @@ struct HostileInputTests {
     /// in bounded time and memory, the API key never sent to another origin nor printed. A server that never
     /// answers or drips one byte a second takes the CLI's whole 40-second request timeout, so those two run only
     /// with `CONNVAULT_LONG_TESTS=1`.
-    @Test func misbehavingServersEndEachRunClearlyWithinBoundedTimeAndMemory() throws {
+    @Test func misbehavingServersEndEachRunClearlyWithinBoundedTimeAndMemory() async throws {
+        try await BlockingWork.run { try misbehavingServersEndEachRunClearlyWithinBoundedTimeAndMemoryBody() }
+    }
+
+    func misbehavingServersEndEachRunClearlyWithinBoundedTimeAndMemoryBody() throws {
         let test = try TestVault()
         let other = try ScriptedHTTPServer { _ in .json(#"{"id": "elsewhere", "name": "Other"}"#) }
         defer { other.stop() }

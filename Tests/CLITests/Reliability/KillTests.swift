@@ -121,10 +121,12 @@ struct KillTests {
             Issue.record("the new vault does not pass the audit")
             return
         }
-        // Calibration: three whole rotations, watching when the WAL starts to fill (the commit) and when it is
-        // truncated again (the checkpoint's end), so that two kills in three aim at that window.
+        try test.vault.checkpoint()  // the WAL starts empty, as after every rotation
+        // Calibration: three whole rotations, watching how long the WAL holds bytes (from the commit's first frame to
+        // the checkpoint's truncation). Two kills in three then fire at a random moment of that length after the
+        // WAL starts to fill in the attempt itself; the third at a random moment of the whole run.
         var span = Duration.zero  // adapts: a run that ended before its kill sets it to that run's length
-        var window: (start: Duration, end: Duration) = (.seconds(10), .zero)
+        var writing = Duration.zero
         for round in 0..<3 {
             let watch = WALWatch(path: test.path + "-wal")
             let run = try RunningCommand(connvault, ["key", "rotate"], environment: environment)
@@ -133,12 +135,9 @@ struct KillTests {
             #expect(outcome.status == 0 && outcome.stdout.contains("\(count + 1) sealed values"), "\(outcome.stdout)\(outcome.stderr)")
             #expect(outcome.stdout.contains("now version \(round + 2)"))
             span = max(span, outcome.duration * 1.2)
-            if let filled, let emptied {
-                window = (min(window.start, filled), max(window.end, emptied))
-            }
+            if let filled, let emptied { writing = max(writing, emptied - filled) }
         }
-        if window.end <= window.start { window = (.zero, span) }
-        window = (max(.zero, window.start - .milliseconds(3)), window.end + .milliseconds(3))
+        writing = max(writing, .milliseconds(5)) + .milliseconds(2)
 
         var version = 4
         var killed = 0
@@ -148,10 +147,12 @@ struct KillTests {
         while killed < kills, attempts < kills * 4 {
             attempts += 1
             let process = try RunningCommand(connvault, ["key", "rotate"], environment: environment)
-            let delay = attempts % 3 == 0 ? Self.randomDelay(below: span)
-                : window.start + Self.randomDelay(below: window.end - window.start)
-            try await Task.sleep(for: delay)
-            process.kill()
+            if attempts % 3 == 0 {
+                try await Task.sleep(for: Self.randomDelay(below: span))
+                process.kill()
+            } else {
+                WALWatch(path: test.path + "-wal", killing: process, after: Self.randomDelay(below: writing))
+            }
             let outcome = process.wait()
             let walBytes = (try? FileManager.default.attributesOfItem(atPath: test.path + "-wal")[.size] as? Int) ?? 0
             if outcome.killedBySignal { killed += 1 } else {
@@ -177,6 +178,7 @@ struct KillTests {
                     }
                     phases[phase, default: 0] += 1
                 }
+                try test.vault.checkpoint()  // the next attempt starts with an empty WAL, as after a rotation
                 version = now
                 #expect(after.data == original.data && after.common == original.common, "a value changed")
             }
@@ -188,15 +190,16 @@ struct KillTests {
         #expect(doctor.status == 0, "\(doctor.stdout)\(doctor.stderr)")
         ReliabilitySettings.report(
             "key rotate of \(count) connections: \(killed) kills in \(attempts) attempts (runs take \(span / 1.2), the WAL "
-                + "is written from \(window.start) to \(window.end)); "
+                + "holds bytes for \(writing)); "
                 + "kills by phase: \(phases.sorted { $0.key < $1.key })")
     }
 }
 
-/// Watches a `-wal` file from a thread, polling as fast as it can: when it first holds bytes, and when it is empty
-/// (or gone) again after that, measured from the watch's start.
+/// Watches a `-wal` file from a thread, polling as fast as it can: when it first holds bytes after being empty (or
+/// gone), and when it is empty again after that, measured from the watch's start.
 final class WALWatch: Sendable {
     private struct State {
+        var sawEmpty = false
         var filled: Duration?
         var emptied: Duration?
         var stopped = false
@@ -205,16 +208,33 @@ final class WALWatch: Sendable {
 
     private let state = Mutex(State())
 
-    init(path: String) {
+    /// Kills `process` (SIGKILL) `delay` after the WAL starts to fill; does nothing when the process ends first.
+    @discardableResult
+    convenience init(path: String, killing process: RunningCommand, after delay: Duration) {
+        self.init(path: path, onFilled: {
+            let (seconds, attoseconds) = delay.components
+            usleep(UInt32(seconds * 1_000_000 + attoseconds / 1_000_000_000_000))
+            process.kill()
+        }, stopWhen: { !process.isRunning })
+    }
+
+    init(path: String, onFilled: (@Sendable () -> Void)? = nil, stopWhen: (@Sendable () -> Bool)? = nil) {
         let start = ContinuousClock.now
         Thread { [self] in
             var info = stat()
-            while !state.withLock({ $0.stopped }) {
+            while !state.withLock({ $0.stopped }), stopWhen?() != true {
                 let size = stat(path, &info) == 0 ? Int(info.st_size) : 0
                 let now = ContinuousClock.now - start
-                state.withLock { state in
-                    if size > 0, state.filled == nil { state.filled = now }
+                let justFilled = state.withLock { state in
+                    if size == 0 { state.sawEmpty = true }
                     if size == 0, state.filled != nil, state.emptied == nil { state.emptied = now }
+                    guard size > 0, state.sawEmpty, state.filled == nil else { return false }
+                    state.filled = now
+                    return true
+                }
+                if justFilled, let onFilled {
+                    onFilled()
+                    break
                 }
             }
             state.withLock { $0.finished = true }

@@ -59,8 +59,7 @@ public final class RunningCommand: @unchecked Sendable {
         process.standardError = errors
         process.standardInput = input
         try process.run()
-        if let stdin { try? input.fileHandleForWriting.write(contentsOf: stdin) }
-        try? input.fileHandleForWriting.close()
+        CommandRunner.writeAndClose(stdin, to: input.fileHandleForWriting)
         for (pipe, isOutput) in [(output, true), (errors, false)] {
             readers.enter()
             let thread = Thread { [self] in
