@@ -20,6 +20,10 @@ final class Database {
     var observerBox: StatementObserver?
     /// The busy timeout the connection waits for locks, in milliseconds.
     let busyTimeoutMilliseconds: Int32
+    /// How long the current wait for a lock may last: the busy timeout, or less while a checkpoint waits.
+    var lockWaitMilliseconds: Int32
+    /// When the current wait for a lock began (the busy handler's first call for it).
+    var lockWaitStarted: ContinuousClock.Instant?
 
     /// A commit that leaves at least this many frames in the WAL checkpoints it (SQLite's automatic threshold).
     static let checkpointFrames: Int32 = 1000
@@ -39,7 +43,8 @@ final class Database {
         self.handle = handle
         let milliseconds = busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
         busyTimeoutMilliseconds = Int32(clamping: milliseconds)
-        sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
+        lockWaitMilliseconds = busyTimeoutMilliseconds
+        sqlite3_busy_handler(handle, waitForLock, Unmanaged.passUnretained(self).toOpaque())
         // Replaces SQLite's automatic PASSIVE checkpoint, which never gets to restart the WAL while readers in other
         // processes keep reading it (checkpoint starvation: the WAL then grows without bound).
         sqlite3_wal_hook(handle, checkpointAfterCommit, Unmanaged.passUnretained(self).toOpaque())
@@ -194,8 +199,24 @@ private func checkpointAfterCommit(
 ) -> Int32 {
     guard frames >= Database.checkpointFrames, let context, let handle else { return SQLITE_OK }
     let database = Unmanaged<Database>.fromOpaque(context).takeUnretainedValue()
-    sqlite3_busy_timeout(handle, min(database.busyTimeoutMilliseconds, Database.checkpointWaitMilliseconds))
+    database.lockWaitMilliseconds = min(database.busyTimeoutMilliseconds, Database.checkpointWaitMilliseconds)
     _ = sqlite3_wal_checkpoint_v2(handle, name, SQLITE_CHECKPOINT_TRUNCATE, nil, nil)
-    sqlite3_busy_timeout(handle, database.busyTimeoutMilliseconds)
+    database.lockWaitMilliseconds = database.busyTimeoutMilliseconds
     return SQLITE_OK
+}
+
+/// SQLite's busy handler: waits for a lock another connection holds, up to ``Database/lockWaitMilliseconds``, in
+/// short random sleeps (0.2–1 ms). SQLite's own `busy_timeout` backs off to 100 ms sleeps, and a process waiting
+/// for the write lock that way rarely finds it free while another process writes again and again: `key rotate`
+/// waited 5–25 s behind a busy writer, and under load a writer gave up after 30 s with "database is locked".
+private func waitForLock(_ context: UnsafeMutableRawPointer?, _ attempt: Int32) -> Int32 {
+    guard let context else { return 0 }
+    let database = Unmanaged<Database>.fromOpaque(context).takeUnretainedValue()
+    let now = ContinuousClock.now
+    if attempt == 0 || database.lockWaitStarted == nil { database.lockWaitStarted = now }
+    guard let started = database.lockWaitStarted, now - started < .milliseconds(database.lockWaitMilliseconds) else {
+        return 0
+    }
+    usleep(UInt32.random(in: 200...1000))
+    return 1
 }
