@@ -108,12 +108,12 @@ struct BadFileTests {
 
     func anImmutableVaultFileIsReadableAndRefusesEveryWriteBody() throws {
         let (directory, path, key, id) = try Self.makeVault()
-        let (status, output) = Self.system("/usr/bin/chattr", ["+i", path])
+        let (status, output) = TestMount.run("/usr/bin/chattr", ["+i", path])
         guard status == 0 else {
             print("[reliability] SKIPPED immutable vault test: chattr +i failed (\(output))")
             return
         }
-        defer { _ = Self.system("/usr/bin/chattr", ["-i", path]) }
+        defer { _ = TestMount.run("/usr/bin/chattr", ["-i", path]) }
         try expectRefusals(
             path: path, key: key, folder: directory.path, id: id,
             messages: ["attempt to write a readonly database"], readsWork: true, sideFilesAllowed: true, "chattr +i")
@@ -183,18 +183,5 @@ struct BadFileTests {
             path: path, key: key, folder: directory.path, id: id,
             messages: ["database disk image is malformed", "is not a ConnectionVault vault"], readsWork: false,
             "truncated to half")
-    }
-
-    static func system(_ executable: String, _ arguments: [String]) -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        do { try process.run() } catch { return (-1, "\(error)") }
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
     }
 }

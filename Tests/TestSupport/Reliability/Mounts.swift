@@ -79,7 +79,7 @@ public final class TestMount: Sendable {
     }
 
     /// Runs a system tool and returns its status and combined output.
-    static func run(_ executable: String, _ arguments: [String]) -> (Int32, String) {
+    public static func run(_ executable: String, _ arguments: [String]) -> (Int32, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
