@@ -42,6 +42,9 @@ struct CompiledFlow: Sendable {
     let requests: [Request]
     /// Parameters that a `response.data` deletes after use (`"password": "{{undefined}}"`).
     let deletedAfterUse: Set<String>
+    /// Those of ``deletedAfterUse`` that the flow's text reads as `parameters.NAME`: a stored connection without
+    /// them needs input again (rule 1 of connection-spec §8).
+    let deletedAndRead: Set<String>
 
     init(_ spec: ConnectionSpec) throws {
         let elements: [Value] = if case .array(let array) = spec.communication { array } else { [spec.communication] }
@@ -54,6 +57,8 @@ struct CompiledFlow: Sendable {
         }
         self.requests = requests
         deletedAfterUse = Set(requests.flatMap(\.response.deletedKeys)).intersection(spec.parameters.map(\.name))
+        let text = spec.communication.compactJSON()
+        deletedAndRead = deletedAfterUse.filter { text.contains("parameters.\($0)") }
     }
 
     private static func compile(_ object: Object, _ key: String, path: String) throws -> CompiledDocument? {

@@ -21,6 +21,9 @@ public final class Executor: Sendable {
         public var maxConcurrentRequests = 32
         /// The default time zone of date functions (`environment.timezone`).
         public var timeZone = "UTC"
+        /// Keep each run's redacted request/response log in ``FlowResult/log`` (on by default). Building and
+        /// redacting it is a tenth of a revalidation's CPU, so callers that do not show it turn it off.
+        public var keepsLog = true
 
         public init() {}
     }

@@ -9,7 +9,10 @@ struct FlowRun {
     let data: Object
     let executor: Executor
     let now: Date
-    var redactor: Redactor
+    /// Built on first use: a valid run without a log never redacts anything.
+    private var redactorStorage: Redactor?
+    /// Values that must be redacted besides the spec's secrets (header values built from them…).
+    private var derivedSecrets: [String] = []
     var temp = Object()
     var log: [Value] = []
     var lastStatus: Int?
@@ -25,7 +28,14 @@ struct FlowRun {
         self.data = data
         self.executor = executor
         self.now = now
-        redactor = Redactor(spec: spec, parameters: parameters, common: common)
+    }
+
+    /// The redactor of this run: the spec's secrets and every derived value remembered so far.
+    private mutating func redactor() -> Redactor {
+        if redactorStorage == nil { redactorStorage = Redactor(spec: spec, parameters: parameters, common: common) }
+        for secret in derivedSecrets { redactorStorage!.add(secret) }
+        derivedSecrets.removeAll()
+        return redactorStorage!
     }
 
     /// A failure that ends the run: its outcome and the (unredacted) message.
@@ -52,21 +62,20 @@ struct FlowRun {
         } catch let failure as Failure {
             return FlowResult(
                 outcome: failure.outcome, httpStatus: lastStatus, durationMs: 0,
-                error: redactor.redact(failure.message), verified: nil, log: log)
+                error: redactor().redact(failure.message), verified: nil, log: log)
         } catch {
             return FlowResult(
-                outcome: .invalid, httpStatus: lastStatus, durationMs: 0, error: redactor.redact("\(error)"),
+                outcome: .invalid, httpStatus: lastStatus, durationMs: 0, error: redactor().redact("\(error)"),
                 verified: nil, log: log)
         }
     }
 
     /// Rule 1 of §8: a required parameter, or one deleted after use that the flow reads, is missing.
     private func missingParameters(_ flow: CompiledFlow, isStored: Bool) -> [String]? {
-        let text = spec.communication.compactJSON()
         let missing = spec.parameters.filter { parameter in
             guard parameters[parameter.name] == nil else { return false }
             if parameter.required { return true }
-            return isStored && flow.deletedAfterUse.contains(parameter.name) && text.contains("parameters.\(parameter.name)")
+            return isStored && flow.deletedAndRead.contains(parameter.name)
         }.map(\.name)
         return missing.isEmpty ? nil : missing
     }
@@ -109,13 +118,14 @@ struct FlowRun {
             maxResponseBytes: executor.configuration.maxResponseBytes)
         let built = try builder.build()
         rememberSecrets(built, request: request)
-        var entry: Object = [
+        let keepsLog = executor.configuration.keepsLog
+        var entry: Object = keepsLog ? [
             "request": [
                 "method": .string(built.request.method), "url": .string(built.logURL),
                 "headers": .object(built.logHeaders), "qs": built.logQuery, "body": built.logBody,
             ],
-        ]
-        defer { appendLog(entry, sanitize: request.sanitize) }
+        ] : Object()
+        defer { if keepsLog { appendLog(entry, sanitize: request.sanitize) } }
 
         let response: HTTPResponse
         do {
@@ -130,10 +140,10 @@ struct FlowRun {
         do {
             body = try ResponseParser.parse(response.body, type: type, contentType: response.headers.first(named: "Content-Type"))
         } catch {
-            entry["response"] = ["status": .number(Number(response.status)), "headers": .object(headers)]
+            if keepsLog { entry["response"] = ["status": .number(Number(response.status)), "headers": .object(headers)] }
             throw Failure(outcome: .unreachable, message: error.message)
         }
-        entry["response"] = ["status": .number(Number(response.status)), "headers": .object(headers), "body": body]
+        if keepsLog { entry["response"] = ["status": .number(Number(response.status)), "headers": .object(headers), "body": body] }
         let responseVariables = (body: body, headers: headers, status: response.status)
         try mergeTemp(request.response.temp, context(response: responseVariables))
         let context = context(response: responseVariables)
@@ -146,11 +156,11 @@ struct FlowRun {
         for header in built.request.headers where header.hasName("Authorization")
             || request.secretHeaders.contains(header.name.lowercased())
         {
-            redactor.add(header.value)
+            derivedSecrets.append(header.value)
         }
         for field in request.secretFields {
             for source in [built.logQuery, built.logBody] {
-                if let value = source[field], value != .undefined { redactor.add(value.text) }
+                if let value = source[field], value != .undefined { derivedSecrets.append(value.text) }
             }
         }
     }
@@ -163,7 +173,7 @@ struct FlowRun {
             request["headers"] = .object(headers)
             entry["request"] = .object(request)
         }
-        log.append(redactor.redact(.object(entry)))
+        log.append(redactor().redact(.object(entry)))
     }
 
     // MARK: Outcome of one response

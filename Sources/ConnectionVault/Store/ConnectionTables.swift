@@ -7,6 +7,11 @@ extension Database {
                verified_at, expires_at, created_at, updated_at, last_outcome, last_error
         FROM connections
         """
+    private static let connectionWithSealedByID = """
+        SELECT id, type_name, name, status, metadata_type, metadata_value, uid, spec_version,
+               verified_at, expires_at, created_at, updated_at, last_outcome, last_error, sealed
+        FROM connections WHERE id = ?
+        """
 
     private func connection(_ row: Statement) throws -> Connection {
         let id = row.text(0)
@@ -52,6 +57,81 @@ extension Database {
         try query("SELECT id FROM connections WHERE id GLOB ? ORDER BY id LIMIT ?", [prefix + "*", limit]) {
             $0.text(0)
         }
+    }
+
+    /// The ids and names of a type's connections (every type's when nil), ascending by id; with `due`, only those
+    /// expiring by `due.expiringBy` or not verified since `due.verifiedSince` (or never).
+    func connectionHeadings(typeName: String?, due: (expiringBy: Date, verifiedSince: Date)?) throws
+        -> [ConnectionHeading]
+    {
+        var conditions: [String] = []
+        var values: [any DatabaseValueConvertible] = []
+        if let typeName {
+            conditions.append("type_name = ?")
+            values.append(typeName)
+        }
+        if let due {
+            conditions.append("(expires_at <= ? OR verified_at IS NULL OR verified_at < ?)")
+            values.append(due.expiringBy.storedMilliseconds)
+            values.append(due.verifiedSince.storedMilliseconds)
+        }
+        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        return try query("SELECT id, name FROM connections" + whereClause + " ORDER BY id", values) { row in
+            let id = row.text(0)
+            guard let uuid = UUID(storedText: id) else {
+                throw VaultError.corruptVault("connections row '\(id)' has a malformed id")
+            }
+            return ConnectionHeading(id: uuid, name: row.text(1))
+        }
+    }
+
+    /// A connection's plain columns and its sealed secrets (a copy), for a verification run.
+    func connectionWithSealed(id: UUID) throws -> (connection: Connection, sealed: [UInt8])? {
+        try queryFirst(Self.connectionWithSealedByID, [id.storedText]) { (try connection($0), $0.blob(14)) }
+    }
+
+    /// A connection's plain columns, and whether its sealed secrets are still `sealed` byte for byte.
+    func connection(id: UUID, sealedStillEquals sealed: [UInt8]) throws -> (connection: Connection, unchanged: Bool)? {
+        try queryFirst(Self.connectionWithSealedByID, [id.storedText]) { row in
+            let unchanged = row.withBlob(14) { stored in sealed.withUnsafeBytes { stored.elementsEqual($0) } }
+            return (try connection(row), unchanged)
+        }
+    }
+
+    /// Writes the plain columns that differ between `old` and `new` (the same connection), and `sealed` when given.
+    ///
+    /// Naming only the changed columns keeps SQLite from rewriting the entries of indexes whose columns did not
+    /// change (status, type, uid, expiry): a revalidation that confirms a connection touches none of them.
+    func updateConnection(from old: Connection, to new: Connection, sealed: [UInt8]?) throws {
+        var columns: [String] = []
+        var values: [any DatabaseValueConvertible] = []
+        func set(_ column: String, _ value: any DatabaseValueConvertible, if changed: Bool) {
+            guard changed else { return }
+            columns.append(column + " = ?")
+            values.append(value)
+        }
+        set("type_name", new.typeName, if: new.typeName != old.typeName)
+        set("name", new.name, if: new.name != old.name)
+        set("status", new.status.rawValue, if: new.status != old.status)
+        set("metadata_type", new.metadata?.type.rawValue, if: new.metadata?.type != old.metadata?.type)
+        set("metadata_value", new.metadata?.value, if: new.metadata?.value != old.metadata?.value)
+        set("uid", new.uid, if: new.uid != old.uid)
+        set("spec_version", new.specVersion, if: new.specVersion != old.specVersion)
+        set("verified_at", new.verifiedAt?.storedMilliseconds,
+            if: new.verifiedAt?.storedMilliseconds != old.verifiedAt?.storedMilliseconds)
+        set("expires_at", new.expiresAt?.storedMilliseconds,
+            if: new.expiresAt?.storedMilliseconds != old.expiresAt?.storedMilliseconds)
+        set("updated_at", new.updatedAt.storedMilliseconds,
+            if: new.updatedAt.storedMilliseconds != old.updatedAt.storedMilliseconds)
+        set("last_outcome", new.lastOutcome?.rawValue, if: new.lastOutcome != old.lastOutcome)
+        set("last_error", new.lastError, if: new.lastError != old.lastError)
+        if let sealed { set("sealed", sealed, if: true) }
+        guard !columns.isEmpty else { return }
+        values.append(new.id.storedText)
+        let statement = try statement("UPDATE connections SET " + columns.joined(separator: ", ") + " WHERE id = ?")
+        defer { statement.finish() }
+        try statement.bind(values)
+        while try statement.step() {}
     }
 
     /// Calls `body` with a connection's sealed secrets, read in place (nil when there is no such connection).

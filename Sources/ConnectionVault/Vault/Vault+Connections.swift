@@ -17,7 +17,7 @@ extension Vault {
     }
 
     /// Opens a connection's secrets: the data collection, and the parameters when `withParameters`.
-    private func openSecrets(
+    func openSecrets(
         _ sealed: UnsafeRawBufferPointer, id: UUID, withParameters: Bool, in database: Database
     ) throws -> ConnectionSecrets {
         let location = Self.secretsLocation(id)
@@ -164,37 +164,56 @@ extension Vault {
 
     /// Records many runs in one transaction (one fsync for the batch), in order.
     public func record(_ results: [(id: UUID, result: RunResult)]) throws -> [Connection] {
+        try record(results.map { RunRecord(id: $0.id, result: $0.result, sealedBefore: nil) })
+    }
+
+    /// Records runs in one transaction; a valid run that changed nothing keeps its sealed secrets as they are.
+    func record(_ records: [RunRecord]) throws -> [Connection] {
         try write { database in
-            try results.map { id, result in try record(result, for: id, in: database) }
+            try records.map { try record($0, in: database) }
         }
     }
 
-    private func record(_ result: RunResult, for id: UUID, in database: Database) throws -> Connection {
-        guard var connection = try database.connection(id: id) else {
-            throw VaultError.connectionNotFound(id.storedText)
+    private func record(_ record: RunRecord, in database: Database) throws -> Connection {
+        let id = record.id
+        let stored: Connection
+        var sealedUnchanged = false
+        if let before = record.sealedBefore {
+            guard let found = try database.connection(id: id, sealedStillEquals: before) else {
+                throw VaultError.connectionNotFound(id.storedText)
+            }
+            (stored, sealedUnchanged) = found
+        } else {
+            guard let found = try database.connection(id: id) else { throw VaultError.connectionNotFound(id.storedText) }
+            stored = found
         }
-        var run = result.run
+        var connection = stored
+        var run = record.result.run
         connection.updatedAt = run.at
+        var sealed: [UInt8]?
         if run.outcome == .valid {
-            guard let state = result.verified else {
+            guard let state = record.result.verified else {
                 throw VaultError.invalidInput("a valid run must carry the verified state to store")
             }
-            if let stored = connection.uid, let new = state.uid, stored != new {
+            if let storedUID = connection.uid, let new = state.uid, storedUID != new {
                 run.outcome = .invalid
                 run.error = Self.accountChangedMessage
             } else {
                 connection.apply(state, run: run)
-                let secrets = ConnectionSecrets(parameters: state.parameters, data: state.data)
-                try database.updateSealedSecrets(id: id.storedText, sealed: try sealSecrets(secrets, id: id, in: database))
+                if !sealedUnchanged {
+                    let secrets = ConnectionSecrets(parameters: state.parameters, data: state.data)
+                    sealed = try sealSecrets(secrets, id: id, in: database)
+                }
             }
         } else if let status = run.outcome.status {
             connection.status = status
         }
         connection.lastOutcome = run.outcome
         connection.lastError = run.error
-        try database.updateConnectionColumns(connection)
+        connection.roundTimestampsToStoredPrecision()
+        try database.updateConnection(from: stored, to: connection, sealed: sealed)
         try database.insertHistory(run, connectionID: id)
-        return try stored(id, in: database)
+        return connection
     }
 
     /// The connection as stored (timestamps at the stored millisecond precision).
@@ -208,7 +227,24 @@ extension Vault {
         "the verification reached a different account (uid changed); the stored connection was kept"
 }
 
+/// One run to record: `sealedBefore` is the sealed secrets the run started from when the run's verified state
+/// equals them (nothing to seal again as long as the stored bytes are still those), else nil.
+struct RunRecord: Sendable {
+    var id: UUID
+    var result: RunResult
+    var sealedBefore: [UInt8]?
+}
+
 extension Connection {
+    /// The timestamps as the database stores them (whole milliseconds), so a connection built in memory equals
+    /// the same connection read back.
+    mutating func roundTimestampsToStoredPrecision() {
+        verifiedAt = verifiedAt.map { Date(storedMilliseconds: $0.storedMilliseconds) }
+        expiresAt = expiresAt.map { Date(storedMilliseconds: $0.storedMilliseconds) }
+        createdAt = Date(storedMilliseconds: createdAt.storedMilliseconds)
+        updatedAt = Date(storedMilliseconds: updatedAt.storedMilliseconds)
+    }
+
     /// Applies a valid run's state to the plain columns.
     mutating func apply(_ state: VerifiedState, run: HistoryEntry) {
         status = .valid

@@ -6,84 +6,126 @@ import Synchronization
 /// `connvault revalidate (ID... | --all | --due) …`: verifies stored connections again, concurrently.
 enum RevalidateCommand {
     static func run(_ command: ParsedCommand, vault: Vault) async throws {
-        let ids = try selection(command, vault: vault)
+        let headings = try selection(command, vault: vault)
         let concurrency = command.int("concurrency") ?? 8
-        let showProgress = ids.count > 1 && isatty(STDERR_FILENO) == 1
-        let progressLine = ProgressLine(enabled: showProgress)
+        let progressLine = ProgressLine(enabled: headings.count > 1 && isatty(STDERR_FILENO) == 1)
+        let output = ResultsOutput(json: command.flag("json"), log: command.flag("log"), headings: headings)
+        let executor = VerificationCommands.executor(concurrency: concurrency, keepsLog: command.flag("log"))
         let task = Task {
-            try await vault.revalidate(ids, concurrency: concurrency, executor: VerificationCommands.executor(concurrency: concurrency)) {
-                progressLine.show($0)
-            }
+            try await vault.revalidate(
+                headings.map(\.id), concurrency: concurrency, executor: executor, progress: { progressLine.show($0) },
+                onEach: { result in
+                    progressLine.clear()
+                    output.write(result)
+                })
         }
         let interrupt = Interrupt { task.cancel() }
-        let results = try await task.value
+        let outcome = await task.result
         interrupt.disarm()
         progressLine.finish()
-
-        if command.flag("log") {
-            for result in results {
-                for entry in result.run.log {
-                    StandardStreams.error("[\(result.id.uuidString.lowercased())] \(entry.compactJSON())\n")
-                }
-            }
+        let counts = output.finish()
+        let final = try outcome.get()
+        if !command.flag("json") {
+            StandardStreams.out(summary(counts, total: final.total) + "\n")
         }
-        if command.flag("json") {
-            JSONDocuments.print(.array(results.map {
-                var run = $0.run
-                run.outcome = $0.outcome
-                run.error = $0.outcome == .valid ? nil : $0.connection.lastError
-                return VerificationCommands.runDocument(run, status: $0.connection.status, id: $0.id)
-            }))
-        } else {
-            var table = Table("ID", "NAME", "OUTCOME", "HTTP", "DURATION", "ERROR")
-            for result in results {
-                table.add(
-                    String(result.id.uuidString.lowercased().prefix(8)), result.connection.name, result.outcome.rawValue,
-                    result.run.httpStatus.map(String.init) ?? "-", "\(result.run.durationMs) ms",
-                    result.outcome == .valid ? "" : result.connection.lastError ?? "")
-            }
-            StandardStreams.out(table.text)
-            StandardStreams.out(summary(results, total: ids.count) + "\n")
+        let done = counts.values.reduce(0, +)
+        if done < headings.count {
+            throw CommandError("interrupted: \(done) of \(headings.count) finished and were recorded", exitCode: .failure)
         }
-        if results.count < ids.count {
-            throw CommandError("interrupted: \(results.count) of \(ids.count) finished and were recorded", exitCode: .failure)
-        }
-        if results.contains(where: { $0.outcome != .valid }) {
-            throw CommandError("\(results.filter { $0.outcome != .valid }.count) of \(results.count) connections are not valid",
-                               exitCode: .notValid)
+        let notValid = done - (counts[.valid] ?? 0)
+        if notValid > 0 {
+            throw CommandError("\(notValid) of \(done) connections are not valid", exitCode: .notValid)
         }
     }
 
     /// The connections to revalidate: the ids given, or `--all` / `--due` (ascending by id), filtered by `--type`.
-    static func selection(_ command: ParsedCommand, vault: Vault) throws -> [UUID] {
+    static func selection(_ command: ParsedCommand, vault: Vault) throws -> [ConnectionHeading] {
         let typeName = command.string("type")
-        if command.flag("all") || command.flag("due") {
-            var connections = try vault.connections(ConnectionFilter(typeName: typeName))
-            if command.flag("due") {
-                let within = Durations.seconds(command.string("within") ?? "10m") ?? 600
-                let olderThan = Durations.seconds(command.string("older-than") ?? "24h") ?? 86_400
-                let now = Date()
-                connections = connections.filter { connection in
-                    if let expires = connection.expiresAt, expires.timeIntervalSince(now) <= within { return true }
-                    guard let verified = connection.verifiedAt else { return true }
-                    return now.timeIntervalSince(verified) > olderThan
-                }
-            }
-            return connections.map(\.id)
+        if command.flag("all") {
+            return try vault.connectionHeadings(typeName: typeName)
         }
-        var ids: [UUID] = []
+        if command.flag("due") {
+            let due = DueRule(
+                expiringWithin: Durations.seconds(command.string("within") ?? "10m") ?? 600,
+                verifiedOlderThan: Durations.seconds(command.string("older-than") ?? "24h") ?? 86_400)
+            return try vault.connectionHeadings(typeName: typeName, due: due)
+        }
+        var headings: [ConnectionHeading] = []
         for reference in command.strings("id") {
-            let id = try ConnectionReference.resolve(reference, in: vault)
-            if let typeName, try vault.connection(id).typeName != typeName { continue }
-            if !ids.contains(id) { ids.append(id) }
+            let connection = try vault.connection(ConnectionReference.resolve(reference, in: vault))
+            if let typeName, connection.typeName != typeName { continue }
+            if !headings.contains(where: { $0.id == connection.id }) {
+                headings.append(ConnectionHeading(id: connection.id, name: connection.name))
+            }
         }
-        return ids
+        return headings
     }
 
-    static func summary(_ results: [RevalidationResult], total: Int) -> String {
-        let counts = Dictionary(grouping: results, by: \.outcome).mapValues(\.count)
+    /// `N of M checked: …` after the table.
+    static func summary(_ counts: [Outcome: Int], total: Int) -> String {
         let parts = Outcome.allCases.compactMap { outcome in counts[outcome].map { "\($0) \(outcome.rawValue)" } }
-        return "\(results.count) of \(total) checked" + (parts.isEmpty ? "" : ": " + parts.joined(separator: ", "))
+        return "\(counts.values.reduce(0, +)) of \(total) checked" + (parts.isEmpty ? "" : ": " + parts.joined(separator: ", "))
+    }
+}
+
+/// Writes each result as it is recorded: a table row, or an element of the `--json` array, and its `--log`.
+///
+/// Nothing is held per result but the counts, so revalidating 100,000 connections takes no more memory than 1,000.
+/// The table's columns are sized up front: names from the selection, the other columns to their widest values.
+final class ResultsOutput: Sendable {
+    private let json: Bool
+    private let log: Bool
+    private let table: StreamingTable
+    private let output = BufferedOutput()
+    private let state = Mutex<(started: Bool, counts: [Outcome: Int])>((false, [:]))
+
+    init(json: Bool, log: Bool, headings: [ConnectionHeading]) {
+        self.json = json
+        self.log = log
+        table = StreamingTable([
+            ("ID", 8), ("NAME", headings.map(\.name.count).max() ?? 0),
+            ("OUTCOME", Outcome.allCases.map(\.rawValue.count).max() ?? 0), ("HTTP", 3), ("DURATION", 8),
+            ("ERROR", 0),
+        ])
+    }
+
+    func write(_ result: RevalidationResult) {
+        let first = state.withLock { state in
+            defer { state.started = true }
+            state.counts[result.outcome, default: 0] += 1
+            return !state.started
+        }
+        if log {
+            for entry in result.run.log {
+                StandardStreams.error("[\(result.id.uuidString.lowercased())] \(entry.compactJSON())\n")
+            }
+        }
+        if json {
+            var run = result.run
+            run.outcome = result.outcome
+            run.error = result.outcome == .valid ? nil : result.connection.lastError
+            let document = VerificationCommands.runDocument(run, status: result.connection.status, id: result.id)
+            output.write((first ? "[" : ",") + document.compactJSON())
+        } else {
+            if first { output.write(table.line(table.header)) }
+            output.write(table.line([
+                String(result.id.uuidString.lowercased().prefix(8)), result.connection.name, result.outcome.rawValue,
+                result.run.httpStatus.map(String.init) ?? "-", "\(result.run.durationMs) ms",
+                result.outcome == .valid ? "" : result.connection.lastError ?? "",
+            ]))
+        }
+    }
+
+    /// Ends the output (the JSON array's bracket; the table's header when no row came) and returns the counts.
+    func finish() -> [Outcome: Int] {
+        let (started, counts) = state.withLock { ($0.started, $0.counts) }
+        if json {
+            output.write(started ? "]\n" : "[]\n")
+        } else if !started {
+            output.write(table.line(table.header))
+        }
+        output.flush()
+        return counts
     }
 }
 
@@ -101,6 +143,12 @@ final class ProgressLine: Sendable {
         let counts = Outcome.allCases.map { "\(progress.counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
         shown.withLock { $0 = true }
         StandardStreams.error("\r\u{1B}[2K\(progress.done)/\(progress.total) done: \(counts)")
+    }
+
+    /// Erases the line, so that a `--log` line or a table row written to the same terminal starts clean.
+    func clear() {
+        guard enabled, shown.withLock({ $0 }) else { return }
+        StandardStreams.error("\r\u{1B}[2K")
     }
 
     func finish() {

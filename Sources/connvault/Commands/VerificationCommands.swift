@@ -4,9 +4,11 @@ import IML
 
 /// `add`, `update` and `revalidate`: the commands that run verification flows.
 enum VerificationCommands {
-    static func executor(concurrency: Int = 8) -> Executor {
+    /// The executor of one command; runs keep their request/response log only when `--log` will print it.
+    static func executor(concurrency: Int = 8, keepsLog: Bool = false) -> Executor {
         var configuration = Executor.Configuration()
         configuration.maxConcurrentRequests = max(1, concurrency)
+        configuration.keepsLog = keepsLog
         if let zone = ProcessInfo.processInfo.environment["CONNVAULT_TIMEZONE"] { configuration.timeZone = zone }
         return Executor(configuration: configuration)
     }
