@@ -102,6 +102,29 @@ struct VerificationCommandTests {
         #expect(usage.status == 64)
     }
 
+    @Test func revalidateTableIsAlignedWhileItStreams() throws {
+        let fixture = try Fixture(goodKeys: ["k1"])
+        for (name, key) in [("a", "k1"), ("a much longer connection name", "k2")] {
+            let result = try connvault.run(["add", "acme-apikey", "--name", name, "--no-verify", "--param", "apiKey=@-"],
+                                           environment: fixture.environment, stdin: key)
+            #expect(result.status == 0)
+        }
+        let table = try connvault.run(["revalidate", "--all"], environment: fixture.environment)
+        #expect(table.status == 2)
+        let lines = table.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 4 && lines[3] == "2 of 2 checked: 1 valid, 1 invalid")
+        // Every column starts where its header does, whatever the row's name or outcome.
+        for header in ["OUTCOME", "HTTP", "DURATION", "ERROR"] {
+            let column = try #require(lines[0].range(of: header)).lowerBound.utf16Offset(in: lines[0])
+            for line in lines[1...2] where column < line.utf16.count {  // a valid row's ERROR is empty
+                let cell = line.utf16.index(line.utf16.startIndex, offsetBy: column)
+                #expect(line.utf16[line.utf16.index(before: cell)] == 32 && line.utf16[cell] != 32, "\(header) in \(line)")
+            }
+        }
+        let none = try connvault.run(["revalidate", "--all", "--type", "acme-basic", "--json"], environment: fixture.environment)
+        #expect(none.status == 0 && none.stdout == "[]\n")
+    }
+
     @Test func updateVerifiesNewParametersAndRefusesAnotherAccount() throws {
         let fixture = try Fixture(goodKeys: [Self.canary, "rotated"])
         let added = try connvault.run(["add", "acme-apikey", "--param", "apiKey=@-", "--json"], environment: fixture.environment,

@@ -14,7 +14,7 @@ final class BufferedOutput: Sendable {
             defer { buffer.removeAll(keepingCapacity: true) }
             return buffer
         }
-        if let full { FileHandle.standardOutput.write(Data(full)) }
+        if let full { Self.writeAll(full) }
     }
 
     func flush() {
@@ -22,7 +22,23 @@ final class BufferedOutput: Sendable {
             defer { buffer.removeAll() }
             return buffer
         }
-        if !rest.isEmpty { FileHandle.standardOutput.write(Data(rest)) }
+        if !rest.isEmpty { Self.writeAll(rest) }
+    }
+
+    /// `write(2)` until every byte is out, retrying when a signal interrupts it. A reader that went away
+    /// (`connvault list | head`) ends the process quietly, as it would for any Unix filter.
+    private static func writeAll(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(STDOUT_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
+                if written >= 0 {
+                    offset += written
+                } else if errno != EINTR {
+                    exit(errno == EPIPE ? 0 : 1)
+                }
+            }
+        }
     }
 }
 
@@ -31,15 +47,14 @@ final class BufferedOutput: Sendable {
 /// Cells are left-aligned and separated by two spaces, the last column is not padded; a cell wider than its
 /// column pushes the rest of its row right.
 struct StreamingTable {
+    let header: [String]
     let widths: [Int]
 
-    /// The header line; `widths` are at least the headers' widths.
+    /// A table of these columns; each is at least as wide as its header.
     init(_ columns: [(header: String, width: Int)]) {
-        widths = columns.map { max($0.width, $0.header.count) }
         header = columns.map(\.header)
+        widths = columns.map { max($0.width, $0.header.count) }
     }
-
-    let header: [String]
 
     /// One line of the table, with its newline.
     func line(_ cells: [String]) -> String {

@@ -1,0 +1,174 @@
+import ConnectionVault
+import Foundation
+import IML
+import Synchronization
+import Testing
+import TestSupport
+
+/// `Vault.revalidate` as a stream: pages loaded, runs bounded, results recorded in batches and handed over in
+/// the order of the ids; a run that confirms a connection seals nothing again.
+@Suite("Revalidation pipeline")
+struct RevalidationPipelineTests {
+    /// A whoami service answering `{"userId", "userName"}` for any key `kN`, after a delay that varies with N so
+    /// that runs finish out of order.
+    final class Names: Sendable {
+        let byKey = Mutex<[String: String]>([:])
+    }
+
+    static func service(names: Names = Names()) throws -> ScriptedHTTPServer {
+        try ScriptedHTTPServer { request in
+            let key = request.header("X-Api-Key") ?? ""
+            let number = Int(key.dropFirst()) ?? 0
+            let name = names.byKey.withLock { $0[key] } ?? "user-\(number)"
+            return .json(#"{"userId": "\#(number)", "userName": "\#(name)"}"#)
+                .with(.delay(.milliseconds((7 - number % 7) * 3)))
+        }
+    }
+
+    static func setUp(_ server: ScriptedHTTPServer, count: Int) async throws -> (TestVault, [UUID]) {
+        let test = try TestVault()
+        let spec = try Fixtures.spec(Fixtures.whoami, server: server, name: "whoami")
+        try test.vault.importType(name: "whoami", label: "Who am I", spec: spec.storedSpec)
+        let ids = try test.vault.createConnections((0..<count).map { index in
+            NewConnection(typeName: "whoami", name: "n\(index)", storage: .unverified(parameters: ["apiKey": .string("k\(index)")]))
+        }).map(\.id).sorted { $0.uuidString < $1.uuidString }
+        return (test, ids)
+    }
+
+    @Test func resultsComeInTheOrderOfTheIdsWhateverOrderRunsFinishIn() async throws {
+        let server = try Self.service()
+        defer { server.stop() }
+        // More than a page (64), a batch (64) and the window (256 at concurrency 3): every boundary is crossed.
+        let (test, ids) = try await Self.setUp(server, count: 300)
+        let handedOver = Mutex<[RevalidationResult]>([])
+        let final = try await test.vault.revalidate(ids, concurrency: 3, executor: Fixtures.executor()) { result in
+            handedOver.withLock { $0.append(result) }
+        }
+        let results = handedOver.withLock { $0 }
+        #expect(results.map(\.id) == ids)
+        #expect(final.done == 300 && final.total == 300 && final.counts == [.valid: 300])
+        #expect(server.peakConcurrentRequests <= 3)
+        for result in results {
+            #expect(result.outcome == .valid)
+            #expect(try result.connection == test.vault.connection(result.id), "handed over as stored")
+            #expect(try test.vault.history(of: result.id).count == 1)
+        }
+    }
+
+    @Test func aConfirmingRunSealsNothingAgainAndAChangedOneDoes() async throws {
+        let names = Names()
+        let server = try Self.service(names: names)
+        defer { server.stop() }
+        let (test, ids) = try await Self.setUp(server, count: 2)
+        let raw = RawDatabase(path: test.path)
+        func sealed(_ id: UUID) -> String {
+            raw.query("SELECT hex(sealed) FROM connections WHERE id = ?", [id.uuidString.lowercased()])[0][0].text ?? ""
+        }
+        let executor = Fixtures.executor()
+        _ = try await test.vault.revalidate(ids, executor: executor)  // unverified → valid: the data collection grows
+        let first = ids.map(sealed)
+        let confirmed = try await test.vault.revalidate(ids, executor: executor)
+        #expect(ids.map(sealed) == first, "a run that changed nothing keeps the sealed bytes")
+        #expect(confirmed.allSatisfy { $0.outcome == .valid && $0.connection.status == .valid })
+        #expect(try confirmed.map { try test.vault.history(of: $0.id).count } == [2, 2])
+
+        names.byKey.withLock { $0["k1"] = "renamed" }
+        let changed = try await test.vault.revalidate(ids, executor: executor)
+        let after = ids.map(sealed)
+        let renamedIndex = try #require(ids.firstIndex { try test.vault.secrets(of: $0).parameters["apiKey"] == "k1" })
+        #expect(after[renamedIndex] != first[renamedIndex] && after[1 - renamedIndex] == first[1 - renamedIndex])
+        #expect(try test.vault.data(of: ids[renamedIndex])["userName"] == "renamed")
+        #expect(changed[renamedIndex].connection.metadata?.value == "renamed")
+        #expect(try test.vault.connection(ids[renamedIndex]) == changed[renamedIndex].connection)
+    }
+
+    @Test func aConfirmingRunWritesOnlyTheColumnsThatChange() async throws {
+        let server = try Self.service()
+        defer { server.stop() }
+        let (test, ids) = try await Self.setUp(server, count: 1)
+        let executor = Fixtures.executor()
+        _ = try await test.vault.revalidate(ids, executor: executor)
+        let raw = RawDatabase(path: test.path)
+        let before = raw.query("SELECT status, uid, type_name, metadata_value, verified_at FROM connections")[0]
+        // A trigger on the indexed columns sees no UPDATE of them when a run only confirms the connection.
+        raw.query("CREATE TABLE touched (what TEXT)")
+        raw.query("""
+            CREATE TRIGGER indexed_columns_touched AFTER UPDATE OF status, uid, type_name, expires_at ON connections
+            BEGIN INSERT INTO touched VALUES ('indexed'); END
+            """)
+        raw.query("""
+            CREATE TRIGGER sealed_touched AFTER UPDATE OF sealed ON connections
+            BEGIN INSERT INTO touched VALUES ('sealed'); END
+            """)
+        try await Task.sleep(for: .milliseconds(5))  // verified_at moves on
+        let confirmed = try await test.vault.revalidate(ids, executor: executor)
+        #expect(confirmed.map(\.outcome) == [.valid])
+        #expect(raw.query("SELECT what FROM touched").isEmpty)
+        let after = raw.query("SELECT status, uid, type_name, metadata_value, verified_at FROM connections")[0]
+        #expect(after[0..<4] == before[0..<4] && after[4] != before[4])
+    }
+
+    @Test func anErrorFromTheConsumerStopsTheRevalidationAndKeepsWhatWasRecorded() async throws {
+        struct Enough: Error {}
+        let server = try Self.service()
+        defer { server.stop() }
+        let (test, ids) = try await Self.setUp(server, count: 150)
+        let seen = Mutex(0)
+        await #expect(throws: Enough.self) {
+            try await test.vault.revalidate(ids, concurrency: 4, executor: Fixtures.executor()) { _ in
+                try seen.withLock { seen in
+                    seen += 1
+                    if seen == 70 { throw Enough() }
+                }
+            }
+        }
+        let recorded = try ids.filter { try !test.vault.history(of: $0).isEmpty }
+        #expect(seen.withLock { $0 } == 70)
+        #expect(recorded.count >= 70 && recorded.count < 150)
+        for id in recorded { #expect(try test.vault.connection(id).status == .valid) }
+    }
+
+    @Test func logsAreKeptOnlyWhenAskedAndErrorsAreRedactedEitherWay() async throws {
+        let server = try ScriptedHTTPServer { _ in .json(#"{"message": "bad key s3cr3t-CANARY"}"#, status: 401) }
+        defer { server.stop() }
+        let spec = try Fixtures.spec(
+            #"""
+            {"communication": {"url": "BASE/me", "headers": {"authorization": "Bearer {{parameters.token}}"},
+               "response": {"error": {"message": "{{body.message}}"}}},
+             "parameters": [{"name": "token", "type": "password", "required": true}]}
+            """#, server: server)
+        var configuration = Executor.Configuration()
+        configuration.keepsLog = false
+        let quiet = await Executor(configuration: configuration).run(spec, parameters: ["token": "s3cr3t-CANARY"], common: [:])
+        let logged = await Fixtures.executor().run(spec, parameters: ["token": "s3cr3t-CANARY"], common: [:])
+        #expect(quiet.log.isEmpty && logged.log.count == 1)
+        for result in [quiet, logged] {
+            #expect(result.outcome == .invalid)
+            #expect(result.error?.contains("<redacted>") == true && result.error?.contains("CANARY") == false)
+        }
+        #expect(!logged.log.map { $0.compactJSON() }.joined().contains("CANARY"))
+    }
+
+    @Test func dueConnectionsAreThoseExpiringSoonOrNotVerifiedLately() async throws {
+        let server = try Self.service()
+        defer { server.stop() }
+        let (test, ids) = try await Self.setUp(server, count: 4)
+        let now = Date()
+        let hour = 3_600_000
+        let nowMs = Int(now.timeIntervalSince1970 * 1000)
+        let raw = RawDatabase(path: test.path)
+        // 0: never verified; 1: verified just now; 2: verified 2 days ago; 3: verified now but expiring in 5 min.
+        let columns: [(Int?, Int?)] = [(nil, nil), (nowMs, nil), (nowMs - 48 * hour, nil), (nowMs, nowMs + 300_000)]
+        for (id, (verified, expires)) in zip(ids, columns) {
+            raw.query("UPDATE connections SET verified_at = ?, expires_at = ? WHERE id = ?",
+                      [verified, expires, id.uuidString.lowercased()])
+        }
+        let due = try test.vault.connectionHeadings(due: DueRule(now: now))
+        #expect(due.map(\.id) == [ids[0], ids[2], ids[3]])
+        #expect(try due.map(\.name) == [ids[0], ids[2], ids[3]].map { try test.vault.connection($0).name })
+        let stricter = try test.vault.connectionHeadings(due: DueRule(expiringWithin: 60, verifiedOlderThan: 72 * 3600, now: now))
+        #expect(stricter.map(\.id) == [ids[0]])
+        #expect(try test.vault.connectionHeadings(typeName: "other").isEmpty)
+        #expect(try test.vault.connectionHeadings().map(\.id) == ids)
+    }
+}
