@@ -100,6 +100,7 @@ func revalidate(path: String, concurrency: Int, key: MasterKeySource) throws {
     let ids = try vault.connections().map(\.id)
     var configuration = Executor.Configuration()
     configuration.maxConcurrentRequests = concurrency
+    configuration.keepsLog = false  // as `connvault revalidate` without --log
     let executor = Executor(configuration: configuration)
     let clock = ContinuousClock()
     let start = clock.now

@@ -6,24 +6,36 @@ enum RequestEncoding {
 
     /// `encodeUrl: true`: percent-encodes every byte that may not appear in a URL, keeping existing `%XX`.
     static func encodeURL(_ url: String) -> String {
-        let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=%".utf8)
-        return percentEncode(url) { allowed.contains($0) }
+        percentEncode(url, keeping: urlBytes)
     }
 
     /// A query or form component: everything but RFC 3986's unreserved characters is percent-encoded.
     static func encodeComponent(_ text: String) -> String {
-        let unreserved = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".utf8)
-        return percentEncode(text) { unreserved.contains($0) }
+        percentEncode(text, keeping: unreservedBytes)
     }
 
-    private static func percentEncode(_ text: String, keeping: (UInt8) -> Bool) -> String {
+    /// Which bytes each encoding keeps, indexed by byte (tables: a `Set` built per call cost more than the request).
+    private static let unreservedBytes = byteTable("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+    private static let urlBytes = byteTable(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=%")
+
+    private static func byteTable(_ kept: String) -> [Bool] {
+        var table = [Bool](repeating: false, count: 256)
+        for byte in kept.utf8 { table[Int(byte)] = true }
+        return table
+    }
+
+    private static func percentEncode(_ text: String, keeping table: [Bool]) -> String {
+        guard text.utf8.contains(where: { !table[Int($0)] }) else { return text }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
+        bytes.reserveCapacity(text.utf8.count + 16)
         for byte in text.utf8 {
-            if keeping(byte) {
+            if table[Int(byte)] {
                 bytes.append(byte)
             } else {
-                bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0f)]]
+                bytes.append(UInt8(ascii: "%"))
+                bytes.append(hex[Int(byte >> 4)])
+                bytes.append(hex[Int(byte & 0x0f)])
             }
         }
         return String(decoding: bytes, as: UTF8.self)
@@ -71,7 +83,17 @@ enum RequestEncoding {
 
     /// `x-api-key` → `X-Api-Key`: each dash-separated word capitalised.
     static func headerName(_ name: String) -> String {
-        name.lowercased().split(separator: "-", omittingEmptySubsequences: false)
-            .map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: "-")
+        var bytes = Array(name.utf8)
+        var startsWord = true
+        for index in bytes.indices {
+            let byte = bytes[index]
+            if startsWord, byte >= UInt8(ascii: "a"), byte <= UInt8(ascii: "z") {
+                bytes[index] = byte - 32
+            } else if !startsWord, byte >= UInt8(ascii: "A"), byte <= UInt8(ascii: "Z") {
+                bytes[index] = byte + 32
+            }
+            startsWord = byte == UInt8(ascii: "-")
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -36,7 +36,7 @@ enum ResponseParser {
         case "xml": return try xml(body)
         default:
             let media = (contentType ?? "").lowercased().split(separator: ";").first.map {
-                $0.trimmingCharacters(in: .whitespaces)
+                String($0.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
             } ?? ""
             if media == "application/json" || media.hasSuffix("+json") { return try json(body) }
             if media == "application/x-www-form-urlencoded" { return urlencoded(body) }

@@ -42,9 +42,9 @@ extension Vault {
     /// Revalidates connections concurrently, calling `onEach` with each result once it is recorded, in the order
     /// of `ids`; returns the final counts.
     ///
-    /// At most `concurrency` flows run at once. Connections are loaded in pages and results written in
-    /// transactions of up to 64, so memory stays flat however many ids there are: runs never get more than
-    /// a window of `max(4 × concurrency, 256)` connections ahead of the oldest result not yet handed over.
+    /// At most `concurrency` flows run at once. Connections are loaded in pages of 64 and results written in
+    /// transactions of up to 256, so memory stays flat however many ids there are: runs never get more than
+    /// a window of `max(4 × concurrency, 512)` connections ahead of the oldest result not yet handed over.
     /// Cancelling the calling task abandons the runs in flight without recording them; every run that finished
     /// before is recorded and handed over (in order, skipping the abandoned ones). An error thrown by `onEach`
     /// stops the revalidation the same way and is rethrown.
@@ -56,43 +56,44 @@ extension Vault {
     ) async throws -> RevalidationProgress {
         var pipeline = RevalidationPipeline(ids: ids, concurrency: max(1, concurrency))
         let cache = SpecCache()
-        try await withThrowingTaskGroup(of: FinishedRun?.self) { group in
-            func startRuns() async throws {
-                while let index = pipeline.nextToStart() {
-                    if pipeline.loaded.isEmpty {
-                        let page = pipeline.nextPage()
-                        pipeline.loaded = try await offPool { [self] in try self.prepareRuns(page, cache: cache) }
+        // One driver loop: loading the next page and recording a batch are child tasks like the runs, so neither
+        // a page read nor a commit's fsync holds up starting runs.
+        try await withThrowingTaskGroup(of: PipelineEvent.self) { group in
+            func schedule() {
+                while let prepared = pipeline.nextToStart() {
+                    group.addTask { [self] in .finished(await run(prepared, executor: executor)) }
+                }
+                if let page = pipeline.nextPageToLoad() {
+                    group.addTask { [self] in .loaded(try await offPool { try self.prepareRuns(page, cache: cache) }) }
+                }
+                if let batch = pipeline.nextBatchToRecord() {
+                    group.addTask { [self] in
+                        .recorded(batch, try await offPool { try self.record(batch.map(\.record)) })
                     }
-                    let prepared = pipeline.loaded.removeFirst()
-                    pipeline.started(index)
-                    group.addTask { [self] in await run(prepared, index: index, executor: executor) }
                 }
             }
-            func flush() async throws {
-                let batch = pipeline.takeFinished()
-                guard !batch.isEmpty else { return }
-                let stored = try await offPool { [self] in try self.record(batch.map(\.record)) }
-                for (finished, connection) in zip(batch, stored) {
-                    pipeline.recorded(
-                        RevalidationResult(id: finished.record.id, run: finished.run, connection: connection),
-                        index: finished.index)
+            schedule()
+            while let event = try await group.next() {
+                switch event {
+                case .loaded(let runs):
+                    pipeline.loaded(runs)
+                case .finished(let run):
+                    pipeline.finished(run)
+                    if run != nil { progress?(pipeline.progress) }
+                case .recorded(let batch, let stored):
+                    for (finished, connection) in zip(batch, stored) {
+                        pipeline.recorded(
+                            RevalidationResult(id: finished.record.id, run: finished.run, connection: connection),
+                            index: finished.index)
+                    }
+                    while let result = pipeline.nextInOrder() { try onEach(result) }
                 }
-                while let result = pipeline.nextInOrder() { try onEach(result) }
+                if Task.isCancelled && !pipeline.stopping {
+                    pipeline.stopping = true
+                    group.cancelAll()
+                }
+                schedule()
             }
-
-            try await startRuns()
-            while let finished = try await group.next() {
-                pipeline.inFlight -= 1
-                if Task.isCancelled { break }
-                guard let finished else { continue }
-                pipeline.finished(finished)
-                progress?(pipeline.progress)
-                try await startRuns()
-                if pipeline.shouldFlush { try await flush() }
-                try await startRuns()
-            }
-            group.cancelAll()
-            try await flush()
         }
         for result in pipeline.remainingInOrder() { try onEach(result) }
         return pipeline.progress
@@ -100,6 +101,7 @@ extension Vault {
 
     /// Loads a page of connections with their secrets, and their types' specs and common data, in one hop.
     private func prepareRuns(_ ids: ArraySlice<UUID>, cache: SpecCache) throws -> [PreparedRun] {
+        var index = ids.startIndex
         let rows = try read { database in
             try ids.map { id in
                 guard let (connection, sealed) = try database.connectionWithSealed(id: id) else {
@@ -113,14 +115,15 @@ extension Vault {
         }
         return try rows.map { connection, secrets, sealed in
             let (spec, type, common) = try cache.lookup(connection.typeName, in: self)
+            defer { index += 1 }
             return PreparedRun(
-                id: connection.id, secrets: secrets, sealed: sealed, spec: spec, specVersion: type.version,
+                index: index, id: connection.id, secrets: secrets, sealed: sealed, spec: spec, specVersion: type.version,
                 common: common)
         }
     }
 
     /// Runs one prepared flow; nil when the run was abandoned by cancellation.
-    private func run(_ prepared: PreparedRun, index: Int, executor: Executor) async -> FinishedRun? {
+    private func run(_ prepared: PreparedRun, executor: Executor) async -> FinishedRun? {
         let started = Date()
         let secrets = prepared.secrets
         let run = await executor.run(
@@ -129,13 +132,15 @@ extension Vault {
         let unchanged = run.verified.map { $0.data == secrets.data && $0.parameters == secrets.parameters } ?? false
         let result = RunResult(run: run.historyEntry(at: started, specVersion: prepared.specVersion), verified: run.verified)
         return FinishedRun(
-            index: index, record: RunRecord(id: prepared.id, result: result, sealedBefore: unchanged ? prepared.sealed : nil),
+            index: prepared.index, record: RunRecord(id: prepared.id, result: result, sealedBefore: unchanged ? prepared.sealed : nil),
             run: run)
     }
 }
 
 /// A connection ready to run: its secrets as loaded (and their sealed bytes), and its type's spec and common data.
 private struct PreparedRun: Sendable {
+    /// The position of the id in the revalidation's list.
+    var index: Int
     var id: UUID
     var secrets: ConnectionSecrets
     var sealed: [UInt8]
@@ -151,20 +156,34 @@ private struct FinishedRun: Sendable {
     var run: FlowResult
 }
 
+/// What the driver loop of a revalidation waits for.
+private enum PipelineEvent: Sendable {
+    case loaded([PreparedRun])
+    case finished(FinishedRun?)
+    case recorded([FinishedRun], [Connection])
+}
+
 /// The bookkeeping of one revalidation: which ids are loaded, running, finished, recorded and handed over.
 ///
-/// Results are recorded in completion order, in batches, and handed over in the order of the ids; runs may not
-/// start more than `window` ids ahead of the next one to hand over, which bounds what waits in memory.
+/// Pages are loaded one at a time, ahead of the runs; results are recorded in completion order, one batch at
+/// a time, and handed over in the order of the ids. Runs may not start more than `window` ids ahead of the next
+/// one to hand over, which bounds what waits in memory.
 private struct RevalidationPipeline {
     static let pageSize = 64
-    static let batchSize = 64
+    /// Results per transaction: each commit rewrites the pages it touched (the connections' leaves, the history's
+    /// last page and index, the interior pages above them) and fsyncs, so fewer, larger commits write less.
+    static let batchSize = 256
 
     let ids: [UUID]
     let concurrency: Int
     let window: Int
-    var loaded: [PreparedRun] = []
-    var inFlight = 0
     var progress: RevalidationProgress
+    /// Set once cancelled: nothing new starts or loads; what finished is still recorded.
+    var stopping = false
+    private var loadedRuns: [PreparedRun] = []
+    private var loading = false
+    private var recording = false
+    private var inFlight = 0
     private var nextLoad = 0
     private var nextStart = 0
     private var finishedRuns: [FinishedRun] = []
@@ -174,47 +193,60 @@ private struct RevalidationPipeline {
     init(ids: [UUID], concurrency: Int) {
         self.ids = ids
         self.concurrency = concurrency
-        window = max(4 * concurrency, 256)
+        window = max(4 * concurrency, 2 * Self.batchSize)
         progress = RevalidationProgress(total: ids.count)
     }
 
-    /// The index of the next id to run, when a run may start now.
-    func nextToStart() -> Int? {
-        guard inFlight < concurrency, nextStart < ids.count, nextStart < nextToHandOver + window else { return nil }
-        return nextStart
+    private var windowIsOpen: Bool { nextStart < nextToHandOver + window }
+
+    /// The next connection to run, when one may start now.
+    mutating func nextToStart() -> PreparedRun? {
+        guard !stopping, inFlight < concurrency, windowIsOpen, !loadedRuns.isEmpty else { return nil }
+        let prepared = loadedRuns.removeFirst()
+        precondition(prepared.index == nextStart, "runs start in the order of the ids")
+        nextStart += 1
+        inFlight += 1
+        return prepared
     }
 
-    /// The next page of ids to load.
-    mutating func nextPage() -> ArraySlice<UUID> {
+    /// The next page of ids to load, when the loaded runs are running low.
+    mutating func nextPageToLoad() -> ArraySlice<UUID>? {
+        guard !stopping, !loading, nextLoad < ids.count, loadedRuns.count < Self.pageSize / 2 else { return nil }
         let page = ids[nextLoad..<min(nextLoad + Self.pageSize, ids.count)]
         nextLoad = page.endIndex
+        loading = true
         return page
     }
 
-    mutating func started(_ index: Int) {
-        precondition(index == nextStart, "runs start in the order of the ids")
-        nextStart += 1
-        inFlight += 1
+    mutating func loaded(_ runs: [PreparedRun]) {
+        loadedRuns += runs
+        loading = false
     }
 
-    mutating func finished(_ run: FinishedRun) {
+    mutating func finished(_ run: FinishedRun?) {
+        inFlight -= 1
+        guard let run else { return }
         finishedRuns.append(run)
         progress.done += 1
         progress.counts[run.run.outcome, default: 0] += 1
     }
 
-    /// Whether to record now: a full batch, nothing left running, or the window closed until results go out.
-    var shouldFlush: Bool {
-        finishedRuns.count >= Self.batchSize || inFlight == 0 || (inFlight < concurrency && nextStart < ids.count)
-    }
-
-    mutating func takeFinished() -> [FinishedRun] {
-        defer { finishedRuns.removeAll(keepingCapacity: true) }
-        return finishedRuns
+    /// The next results to record, when no batch is being recorded: a full batch, or what there is once nothing
+    /// more can run until it is out (the end, a cancellation, or the window held by a slow run).
+    mutating func nextBatchToRecord() -> [FinishedRun]? {
+        guard !recording, !finishedRuns.isEmpty else { return nil }
+        let full = finishedRuns.count >= Self.batchSize
+        let drained = inFlight == 0 && (stopping || nextStart == ids.count || !windowIsOpen)
+        guard full || drained else { return nil }
+        let count = min(finishedRuns.count, Self.batchSize)
+        defer { finishedRuns.removeFirst(count) }
+        recording = true
+        return Array(finishedRuns.prefix(count))
     }
 
     mutating func recorded(_ result: RevalidationResult, index: Int) {
         ready[index] = result
+        recording = false
     }
 
     /// The next result in the order of the ids, when it is recorded.

@@ -58,8 +58,12 @@ struct StreamingTable {
 
     /// One line of the table, with its newline.
     func line(_ cells: [String]) -> String {
-        cells.enumerated().map { column, cell in
-            column == cells.count - 1 ? cell : cell.padding(toLength: max(widths[column], cell.count), withPad: " ", startingAt: 0)
-        }.joined(separator: "  ") + "\n"
+        var line = ""
+        for (column, cell) in cells.enumerated() {
+            line += cell
+            guard column < cells.count - 1 else { break }
+            line += String(repeating: " ", count: max(widths[column] - cell.count, 0) + 2)
+        }
+        return line + "\n"
     }
 }

@@ -81,6 +81,18 @@ struct SealedBoxTests {
         #expect(a != b)
     }
 
+    @Test func additionalDataKeepsItsFormat() {
+        // The bytes every stored value is bound to: changing them would make every existing vault unreadable.
+        let bytes = SealedBox.additionalData(
+            vaultID: "v1", location: SealLocation(table: "connections", rowID: "r", field: "sealed"), keyVersion: 258)
+        var expected = Array("connvault-seal".utf8) + [1]
+        for part in ["v1", "connections", "r", "sealed"] {
+            expected += [0, 0, 0, UInt8(part.utf8.count)] + Array(part.utf8)
+        }
+        expected += [0, 0, 1, 2]
+        #expect(bytes == expected)
+    }
+
     @Test func secureBytesNeverPrintTheirContent() {
         let secret = SecureBytes(copying: Array("hunter2".utf8))
         #expect("\(secret)" == "<redacted>")

@@ -21,7 +21,7 @@ struct RevalidationPipelineTests {
             let number = Int(key.dropFirst()) ?? 0
             let name = names.byKey.withLock { $0[key] } ?? "user-\(number)"
             return .json(#"{"userId": "\#(number)", "userName": "\#(name)"}"#)
-                .with(.delay(.milliseconds((7 - number % 7) * 3)))
+                .with(.delay(.milliseconds(7 - number % 7)))
         }
     }
 
@@ -38,15 +38,15 @@ struct RevalidationPipelineTests {
     @Test func resultsComeInTheOrderOfTheIdsWhateverOrderRunsFinishIn() async throws {
         let server = try Self.service()
         defer { server.stop() }
-        // More than a page (64), a batch (64) and the window (256 at concurrency 3): every boundary is crossed.
-        let (test, ids) = try await Self.setUp(server, count: 300)
+        // More than a page (64), a batch (256) and the window (512 at concurrency 3): every boundary is crossed.
+        let (test, ids) = try await Self.setUp(server, count: 600)
         let handedOver = Mutex<[RevalidationResult]>([])
         let final = try await test.vault.revalidate(ids, concurrency: 3, executor: Fixtures.executor()) { result in
             handedOver.withLock { $0.append(result) }
         }
         let results = handedOver.withLock { $0 }
         #expect(results.map(\.id) == ids)
-        #expect(final.done == 300 && final.total == 300 && final.counts == [.valid: 300])
+        #expect(final.done == 600 && final.total == 600 && final.counts == [.valid: 600])
         #expect(server.peakConcurrentRequests <= 3)
         for result in results {
             #expect(result.outcome == .valid)
@@ -112,10 +112,10 @@ struct RevalidationPipelineTests {
         struct Enough: Error {}
         let server = try Self.service()
         defer { server.stop() }
-        let (test, ids) = try await Self.setUp(server, count: 150)
+        let (test, ids) = try await Self.setUp(server, count: 600)
         let seen = Mutex(0)
         await #expect(throws: Enough.self) {
-            try await test.vault.revalidate(ids, concurrency: 4, executor: Fixtures.executor()) { _ in
+            try await test.vault.revalidate(ids, concurrency: 8, executor: Fixtures.executor()) { _ in
                 try seen.withLock { seen in
                     seen += 1
                     if seen == 70 { throw Enough() }
@@ -124,7 +124,7 @@ struct RevalidationPipelineTests {
         }
         let recorded = try ids.filter { try !test.vault.history(of: $0).isEmpty }
         #expect(seen.withLock { $0 } == 70)
-        #expect(recorded.count >= 70 && recorded.count < 150)
+        #expect(recorded.count >= 70 && recorded.count < 600)
         for id in recorded { #expect(try test.vault.connection(id).status == .valid) }
     }
 
