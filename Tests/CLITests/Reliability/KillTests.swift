@@ -17,7 +17,7 @@ struct KillTests {
     let connvault = CommandRunner(product: "connvault")
     static let long = ReliabilitySettings.long
     /// Results are written this many at a time (`Vault.revalidate`).
-    static let batchSize = 64
+    static let batchSize = 256
 
     /// A uniformly random delay in `0 ..< limit`.
     static func randomDelay(below limit: Duration) -> Duration {
@@ -34,7 +34,7 @@ struct KillTests {
     }
 
     func killDuringRevalidateLosesNoCommittedBatchAndLeavesNoHalfWrittenRowAlone() async throws {
-        let count = Self.long ? 600 : 150
+        let count = Self.long ? 1200 : 600  // more than two batches: kills land between commits too
         let kills = Self.long ? 250 : 50
         let test = try TestVault()
         // The service answers for "key-<name>" with that name as id, after a short random pause.
@@ -83,7 +83,7 @@ struct KillTests {
                 let delta = after.historyTotal - before.historyTotal
                 let perConnection = after.historyCounts.map { $0.value - (before.historyCounts[$0.key] ?? 0) }
                 #expect(perConnection.allSatisfy { $0 == 0 || $0 == 1 }, "a connection got two runs or lost one")
-                // All or nothing per batch transaction: whole batches of 64, or the last partial one too.
+                // All or nothing per batch transaction: whole batches of 256, or the last partial one too.
                 #expect(delta % Self.batchSize == 0 || delta == count, "a half-written batch: \(delta) rows")
                 #expect(after.data.keys == before.data.keys)
                 deltas[delta, default: 0] += 1
