@@ -35,9 +35,7 @@ enum ResponseParser {
         case "binary": return .binary(body)
         case "xml": return try xml(body)
         default:
-            let media = (contentType ?? "").lowercased().split(separator: ";").first.map {
-                String($0.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
-            } ?? ""
+            let media = mediaType(contentType)
             if media == "application/json" || media.hasSuffix("+json") { return try json(body) }
             if media == "application/x-www-form-urlencoded" { return urlencoded(body) }
             if media == "application/xml" || media == "text/xml" || media.hasSuffix("+xml") { return try xml(body) }
@@ -86,5 +84,16 @@ enum ResponseParser {
         }
         object.ignoresKeyCase = true
         return object
+    }
+
+    /// The media type of a `Content-Type` value, lower-cased, without parameters or surrounding blanks.
+    static func mediaType(_ contentType: String?) -> String {
+        guard let utf8 = contentType?.utf8 else { return "" }
+        let end = utf8.firstIndex(of: UInt8(ascii: ";")) ?? utf8.endIndex
+        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let first = utf8[..<end].firstIndex(where: { !isBlank($0) }),
+            let last = utf8[..<end].lastIndex(where: { !isBlank($0) })
+        else { return "" }
+        return String(decoding: utf8[first...last], as: UTF8.self).lowercased()
     }
 }

@@ -85,9 +85,13 @@ extension Database {
         }
     }
 
-    /// A connection's plain columns and its sealed secrets (a copy), for a verification run.
-    func connectionWithSealed(id: UUID) throws -> (connection: Connection, sealed: [UInt8])? {
-        try queryFirst(Self.connectionWithSealedByID, [id.storedText]) { (try connection($0), $0.blob(14)) }
+    /// What a verification run needs of a stored connection: its type and its sealed secrets (a copy).
+    func typeAndSealed(id: UUID) throws -> (typeName: String, sealed: [UInt8])? {
+        let statement = try statement("SELECT type_name, sealed FROM connections WHERE id = ?" as StaticString)
+        defer { statement.finish() }
+        try statement.bind(id, at: 1)
+        guard try statement.step() else { return nil }
+        return (statement.text(0), statement.blob(1))
     }
 
     /// A connection's plain columns, and whether its sealed secrets are still `sealed` byte for byte.

@@ -101,23 +101,22 @@ extension Vault {
 
     /// Loads a page of connections with their secrets, and their types' specs and common data, in one hop.
     private func prepareRuns(_ ids: ArraySlice<UUID>, cache: SpecCache) throws -> [PreparedRun] {
-        var index = ids.startIndex
         let rows = try read { database in
             try ids.map { id in
-                guard let (connection, sealed) = try database.connectionWithSealed(id: id) else {
+                guard let (typeName, sealed) = try database.typeAndSealed(id: id) else {
                     throw VaultError.connectionNotFound(id.storedText)
                 }
                 let secrets = try sealed.withUnsafeBytes {
                     try openSecrets($0, id: id, withParameters: true, in: database)
                 }
-                return (connection, secrets, sealed)
+                return (id, typeName, secrets, sealed)
             }
         }
-        return try rows.map { connection, secrets, sealed in
-            let (spec, type, common) = try cache.lookup(connection.typeName, in: self)
-            defer { index += 1 }
+        return try zip(ids.indices, rows).map { index, row in
+            let (id, typeName, secrets, sealed) = row
+            let (spec, type, common) = try cache.lookup(typeName, in: self)
             return PreparedRun(
-                index: index, id: connection.id, secrets: secrets, sealed: sealed, spec: spec, specVersion: type.version,
+                index: index, id: id, secrets: secrets, sealed: sealed, spec: spec, specVersion: type.version,
                 common: common)
         }
     }
