@@ -1,0 +1,128 @@
+import Foundation
+import IML
+
+/// A connection ready to run: its secrets as loaded (and their sealed bytes), and its type's spec and common data.
+struct PreparedRun: Sendable {
+    /// The position of the id in the revalidation's list.
+    var index: Int
+    var id: UUID
+    var secrets: ConnectionSecrets
+    var sealed: [UInt8]
+    var spec: ConnectionSpec
+    var specVersion: Int
+    var common: Object
+}
+
+/// A run that finished, waiting to be recorded.
+struct FinishedRun: Sendable {
+    var index: Int
+    var record: RunRecord
+    var run: FlowResult
+}
+
+/// What the driver loop of a revalidation waits for.
+enum PipelineEvent: Sendable {
+    case loaded([PreparedRun])
+    case finished(FinishedRun?)
+    case recorded([FinishedRun], [Connection])
+}
+
+/// The bookkeeping of one revalidation: which ids are loaded, running, finished, recorded and handed over.
+///
+/// Pages are loaded one at a time, ahead of the runs; results are recorded in completion order, one batch at
+/// a time, and handed over in the order of the ids. Runs may not start more than `window` ids ahead of the next
+/// one to hand over, which bounds what waits in memory.
+struct RevalidationPipeline {
+    static let pageSize = 64
+    /// Results per transaction: each commit rewrites the pages it touched (the connections' leaves, the history's
+    /// last page and index, the interior pages above them) and fsyncs, so fewer, larger commits write less.
+    static let batchSize = 256
+
+    let ids: [UUID]
+    let concurrency: Int
+    let window: Int
+    var progress: RevalidationProgress
+    /// Set once cancelled: nothing new starts or loads; what finished is still recorded.
+    var stopping = false
+    private var loadedRuns: [PreparedRun] = []
+    private var loading = false
+    private var recording = false
+    private var inFlight = 0
+    private var nextLoad = 0
+    private var nextStart = 0
+    private var finishedRuns: [FinishedRun] = []
+    private var ready: [Int: RevalidationResult] = [:]
+    private var nextToHandOver = 0
+
+    init(ids: [UUID], concurrency: Int) {
+        self.ids = ids
+        self.concurrency = concurrency
+        window = max(4 * concurrency, 2 * Self.batchSize)
+        progress = RevalidationProgress(total: ids.count)
+    }
+
+    private var windowIsOpen: Bool { nextStart < nextToHandOver + window }
+
+    /// The next connection to run, when one may start now.
+    mutating func nextToStart() -> PreparedRun? {
+        guard !stopping, inFlight < concurrency, windowIsOpen, !loadedRuns.isEmpty else { return nil }
+        let prepared = loadedRuns.removeFirst()
+        precondition(prepared.index == nextStart, "runs start in the order of the ids")
+        nextStart += 1
+        inFlight += 1
+        return prepared
+    }
+
+    /// The next page of ids to load, when the loaded runs are running low.
+    mutating func nextPageToLoad() -> ArraySlice<UUID>? {
+        guard !stopping, !loading, nextLoad < ids.count, loadedRuns.count < Self.pageSize / 2 else { return nil }
+        let page = ids[nextLoad..<min(nextLoad + Self.pageSize, ids.count)]
+        nextLoad = page.endIndex
+        loading = true
+        return page
+    }
+
+    mutating func loaded(_ runs: [PreparedRun]) {
+        loadedRuns += runs
+        loading = false
+    }
+
+    mutating func finished(_ run: FinishedRun?) {
+        inFlight -= 1
+        guard let run else { return }
+        finishedRuns.append(run)
+        progress.done += 1
+        progress.counts[run.run.outcome, default: 0] += 1
+    }
+
+    /// The next results to record, when no batch is being recorded: a full batch, or what there is once nothing
+    /// more can run until it is out (the end, a cancellation, or the window held by a slow run).
+    mutating func nextBatchToRecord() -> [FinishedRun]? {
+        guard !recording, !finishedRuns.isEmpty else { return nil }
+        let full = finishedRuns.count >= Self.batchSize
+        let drained = inFlight == 0 && (stopping || nextStart == ids.count || !windowIsOpen)
+        guard full || drained else { return nil }
+        let count = min(finishedRuns.count, Self.batchSize)
+        defer { finishedRuns.removeFirst(count) }
+        recording = true
+        return Array(finishedRuns.prefix(count))
+    }
+
+    mutating func recorded(_ result: RevalidationResult, index: Int) {
+        ready[index] = result
+        recording = false
+    }
+
+    /// The next result in the order of the ids, when it is recorded.
+    mutating func nextInOrder() -> RevalidationResult? {
+        guard let result = ready.removeValue(forKey: nextToHandOver) else { return nil }
+        nextToHandOver += 1
+        return result
+    }
+
+    /// What is recorded but was held behind an abandoned run, in order.
+    mutating func remainingInOrder() -> [RevalidationResult] {
+        defer { ready.removeAll() }
+        return ready.keys.sorted().compactMap { ready[$0] }
+    }
+}
