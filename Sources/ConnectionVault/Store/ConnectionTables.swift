@@ -97,7 +97,12 @@ extension Database {
     /// A connection's plain columns, and whether its sealed secrets are still `sealed` byte for byte.
     func connection(id: UUID, sealedStillEquals sealed: [UInt8]) throws -> (connection: Connection, unchanged: Bool)? {
         try queryFirst(Self.connectionWithSealedByID, [id.storedText]) { row in
-            let unchanged = row.withBlob(14) { stored in sealed.withUnsafeBytes { stored.elementsEqual($0) } }
+            let unchanged = row.withBlob(14) { stored in
+                sealed.withUnsafeBytes { loaded in
+                    stored.count == loaded.count
+                        && (stored.isEmpty || memcmp(stored.baseAddress!, loaded.baseAddress!, stored.count) == 0)
+                }
+            }
             return (try connection(row), unchanged)
         }
     }
