@@ -99,31 +99,36 @@ enum SealedBox {
         let count = adTag.utf8CodeUnitCount + 1 + 4 * 5 + vaultID.utf8.count + location.table.utf8.count
             + location.rowID.utf8.count + location.field.utf8.count
         return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { buffer in
-            var position = 0
-            func append(_ bytes: UnsafeBufferPointer<UInt8>) {
-                guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
-                (buffer.baseAddress! + position).update(from: source, count: bytes.count)
-                position += bytes.count
-            }
-            func append(_ value: UInt32) {
-                withUnsafeBytes(of: value.bigEndian) { append($0.assumingMemoryBound(to: UInt8.self)) }
-            }
-            func append(_ part: String) {
-                var part = part
-                append(UInt32(part.utf8.count))
-                part.withUTF8 { append($0) }
-            }
-            append(UnsafeBufferPointer(start: adTag.utf8Start, count: adTag.utf8CodeUnitCount))
-            buffer[position] = formatVersion
-            position += 1
-            append(vaultID)
-            append(location.table)
-            append(location.rowID)
-            append(location.field)
-            append(keyVersion)
-            precondition(position == count, "additional data is exactly as long as computed")
+            var cursor = buffer.baseAddress!
+            copy(UnsafeBufferPointer(start: adTag.utf8Start, count: adTag.utf8CodeUnitCount), to: &cursor)
+            cursor.initialize(to: formatVersion)
+            cursor += 1
+            write(vaultID, to: &cursor)
+            write(location.table, to: &cursor)
+            write(location.rowID, to: &cursor)
+            write(location.field, to: &cursor)
+            write(keyVersion, to: &cursor)
+            precondition(cursor == buffer.baseAddress! + count, "additional data is exactly as long as computed")
             return try body(UnsafeBufferPointer(buffer))
         }
+    }
+
+    private static func copy(_ bytes: UnsafeBufferPointer<UInt8>, to cursor: inout UnsafeMutablePointer<UInt8>) {
+        guard let source = bytes.baseAddress else { return }
+        cursor.initialize(from: source, count: bytes.count)
+        cursor += bytes.count
+    }
+
+    /// A big-endian UInt32.
+    private static func write(_ value: UInt32, to cursor: inout UnsafeMutablePointer<UInt8>) {
+        withUnsafeBytes(of: value.bigEndian) { copy($0.assumingMemoryBound(to: UInt8.self), to: &cursor) }
+    }
+
+    /// A length-prefixed string.
+    private static func write(_ part: String, to cursor: inout UnsafeMutablePointer<UInt8>) {
+        var part = part
+        write(UInt32(part.utf8.count), to: &cursor)
+        part.withUTF8 { copy($0, to: &cursor) }
     }
 
     private static let adTag: StaticString = "connvault-seal"
