@@ -49,7 +49,8 @@ extension TestVault {
             case 4: (outcome, error) = (.unreachable, "connect to api.example.com timed out")
             default: continue
             }
-            let run = HistoryEntry(at: now, specVersion: 1, outcome: outcome, httpStatus: nil, durationMs: 9, error: error)
+            let run = HistoryEntry(
+                at: now, specVersion: 1, outcome: outcome, httpStatus: nil, durationMs: 9, error: error)
             results.append((connection.id, RunResult(run: run)))
         }
         _ = try vault.record(results)

@@ -56,8 +56,8 @@ extension Database {
 
     // MARK: Listing a page at a time (Vault+Listing.swift)
 
-    /// Up to `limit` connections matching `filter` whose id sorts after `afterID`, ordered by id, and — when the page is
-    /// full — the last one's id as stored, after which the next page starts.
+    /// Up to `limit` connections matching `filter` whose id sorts after `afterID`, ordered by id, and (when the page
+    /// is full) the last one's id as stored, after which the next page starts.
     ///
     /// With `useFilterIndexes` SQLite may answer from the type or status index and sort the matches: cheapest when few
     /// connections match, but every further page would sort all of them again. Without it the filters are written

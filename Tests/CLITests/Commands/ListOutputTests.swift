@@ -43,7 +43,8 @@ struct ListOutputTests {
             ([], .all),
             (["--type", "beta-key"], ConnectionFilter(typeName: "beta-key")),
             (["--status", "invalid"], ConnectionFilter(status: .invalid)),
-            (["--status", "unverified", "--type", "acme-apikey"], ConnectionFilter(typeName: "acme-apikey", status: .unverified)),
+            (["--status", "unverified", "--type", "acme-apikey"],
+             ConnectionFilter(typeName: "acme-apikey", status: .unverified)),
             (["--type", "nope"], ConnectionFilter(typeName: "nope")),
         ]
         for (arguments, filter) in cases {
@@ -55,8 +56,8 @@ struct ListOutputTests {
             #expect(table.status == 0, "\(table.stderr)")
             #expect(table.stdout == Self.referenceTable(expected, now: Date()), "list \(arguments)")
         }
-        let first = try #require(try Value(parsingJSON: Array(
-            connvault.run(["list", "--json"], environment: Self.environment(test)).stdout.utf8)).arrayValue?.first?.objectValue)
+        let listed = try connvault.run(["list", "--json"], environment: Self.environment(test)).stdout
+        let first = try #require(try Value(parsingJSON: Array(listed.utf8)).arrayValue?.first?.objectValue)
         #expect(first.keys == ["id", "type", "name", "status", "metadata", "uid", "verifiedAt", "expiresAt",
                                "lastError", "specVersion", "createdAt", "updatedAt"])
 

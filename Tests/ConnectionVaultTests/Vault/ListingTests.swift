@@ -11,7 +11,8 @@ struct ListingTests {
         ConnectionFilter(typeName: "nope"),
     ]
 
-    /// 21 connections: pages of 1, 3 and 7 end exactly at the last one (a full page, then an empty one); 2 and 500 do not.
+    /// 21 connections: pages of 1, 3 and 7 end exactly at the last one (a full page, then an empty one); 2 and 500
+    /// do not.
     @Test(arguments: [1, 2, 3, 7, 500])
     func pagesMatchTheWholeListing(pageSize: Int) throws {
         let test = try TestVault()
