@@ -23,16 +23,8 @@ extension Value {
         return writer.bytes
     }
 
-    /// Appends the compact JSON of the value to `bytes` (Undefined as `null`): for writers that stream one long
-    /// document in pieces instead of building it whole.
-    public func appendCompactJSON(to bytes: inout [UInt8]) {
-        var writer = JSONWriter(capacity: 0)
-        swap(&writer.bytes, &bytes)
-        defer { swap(&writer.bytes, &bytes) }
-        writer.write(self)
-    }
-
-    /// Appends `text` as a JSON string, quoted and escaped exactly as ``compactJSON()`` writes strings.
+    /// Appends `text` as a JSON string, quoted and escaped exactly as ``compactJSON()`` writes strings: for writers
+    /// that stream a long document in pieces instead of building it as a `Value`.
     public static func appendJSONString(_ text: String, to bytes: inout [UInt8]) {
         var writer = JSONWriter(capacity: 0)
         swap(&writer.bytes, &bytes)

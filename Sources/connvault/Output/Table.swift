@@ -19,8 +19,6 @@ struct Table {
         widths = headers.map(\.count)
     }
 
-    var rowCount: Int { cellEnds.count / headers.count }
-
     mutating func add(_ cells: String...) {
         add(cells)
     }
