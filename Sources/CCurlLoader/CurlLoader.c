@@ -3,7 +3,7 @@
  *
  * Linking libcurl the ordinary way makes every process load it and the 30 libraries it needs (GnuTLS, Kerberos,
  * LDAP, SSH, RTMP…) and run their initialisers before main: about 3 ms, a third of `connvault show`, paid by every
- * command although only the HTTP client (ConnectionVault/HTTP) calls libcurl. Instead, this file defines the libcurl
+ * command although only the HTTP layer (ConnectionVault/HTTP: requests, URL checks) calls libcurl. Instead, this file defines the libcurl
  * functions the package may call; the first call dlopens libcurl.so.4 (the ABI libcurl has kept since 2006) and each
  * function's address is looked up once and cached. Swift code keeps calling the CCurl module's declarations.
  *
