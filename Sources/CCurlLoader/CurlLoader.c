@@ -3,9 +3,10 @@
  *
  * Linking libcurl the ordinary way makes every process load it and the 30 libraries it needs (GnuTLS, Kerberos,
  * LDAP, SSH, RTMP…) and run their initialisers before main: about 3 ms, a third of `connvault show`, paid by every
- * command although only the HTTP layer (ConnectionVault/HTTP: requests, URL checks) calls libcurl. Instead, this file defines the libcurl
- * functions the package may call; the first call dlopens libcurl.so.4 (the ABI libcurl has kept since 2006) and each
- * function's address is looked up once and cached. Swift code keeps calling the CCurl module's declarations.
+ * command although only the HTTP layer (ConnectionVault/HTTP: requests, URL checks) calls libcurl. Instead, this
+ * file defines the libcurl functions the package may call; the first call dlopens libcurl.so.4 (the ABI libcurl has
+ * kept since 2006) and each function's address is looked up once and cached. Swift code keeps calling the CCurl
+ * module's declarations.
  *
  * The definitions are hidden (not exported), so libcurl's own calls to its public functions never land here. A call
  * to a libcurl function not defined below fails to link ("undefined reference to curl_…"): add it with FORWARD.
