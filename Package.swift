@@ -21,8 +21,9 @@ let package = Package(
             name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(
             name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
-        .systemLibrary(
-            name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // libcurl's declarations only (no `link`, no pkg-config libs): CCurlLoader loads libcurl on first use.
+        .systemLibrary(name: "CCurl"),
+        .target(name: "CCurlLoader"),
         .systemLibrary(name: "CSystem"),
         .systemLibrary(
             name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
@@ -48,7 +49,7 @@ let package = Package(
             dependencies: ["EmbedMigrations"]),
         .target(
             name: "ConnectionVault",
-            dependencies: ["IML", "CSQLite", "CSodium", "CCurl", "CSystem", "CCrypto"],
+            dependencies: ["IML", "CSQLite", "CSodium", "CCurl", "CCurlLoader", "CSystem", "CCrypto"],
             swiftSettings: strictSettings,
             plugins: ["MigrationsPlugin"]),
         .executableTarget(

@@ -14,7 +14,7 @@ import Synchronization
 //   VaultBenchmark revalidate VAULT CONCURRENCY
 //       Vault.revalidate of every connection (what `connvault revalidate --all` runs, without its output)
 //   VaultBenchmark list VAULT REPEAT
-//       Vault.connections() REPEAT times (what `connvault list` reads, without its output)
+//       Vault.forEachConnection REPEAT times (what `connvault list` reads, a page at a time, without its output)
 //
 // Each prints one JSON line: `read` {"reads", "nsPerRead", "members"}, `prepare` {"connections", "seconds"},
 // `revalidate` {"connections", "valid", "seconds"}, `list` {"connections", "seconds"}. `revalidate` and `list`
@@ -123,7 +123,10 @@ func list(path: String, repeat count: Int, key: MasterKeySource) throws {
     let clock = ContinuousClock()
     let start = clock.now
     var connections = 0
-    for _ in 0..<count { connections = try vault.connections().count }
+    for _ in 0..<count {
+        connections = 0
+        try vault.forEachConnection { _ in connections += 1 }
+    }
     let elapsed = (clock.now - start) / .seconds(1) / Double(count)
     print(#"{"connections":\#(connections),"seconds":\#(String(format: "%.4f", elapsed))}"#)
 }

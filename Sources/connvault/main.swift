@@ -12,27 +12,47 @@ switch parser.action(for: Array(CommandLine.arguments.dropFirst())) {
 case .exit(let text, let destination, let code):
     destination == .standardOutput ? StandardStreams.out(text) : StandardStreams.error(text)
     exit(code)
+case .run(let command) where Dispatcher.asynchronous.contains(command.name):
+    // Flows over HTTP: the command runs in a task; the main thread serves the main queue until it exits.
+    Task {
+        do {
+            try await Dispatcher.runAsynchronously(command)
+            exit(0)
+        } catch {
+            fail(error, parser: parser)
+        }
+    }
+    dispatchMain()
 case .run(let command):
+    // Everything else runs here, on the main thread: no await, so no thread pool is started (~0.5 ms).
     do {
-        try await Dispatcher.run(command)
+        try Dispatcher.run(command)
         exit(0)
-    } catch let error as CommandError {
+    } catch {
+        fail(error, parser: parser)
+    }
+}
+
+/// Writes `error` as cli.md asks and exits with its code.
+func fail(_ error: any Error, parser: CommandLineParser) -> Never {
+    switch error {
+    case let error as CommandError:
         StandardStreams.error("Error: \(error.message)\n")
         exit(error.exitCode.rawValue)
-    } catch let error as VaultError {
+    case let error as VaultError:
         let failure = CommandError(error)
         StandardStreams.error("Error: \(failure.message)\n")
         exit(failure.exitCode.rawValue)
-    } catch let error as SpecError {
+    case let error as SpecError:
         StandardStreams.error("Error: \(error)\n")
         exit(CommandError.ExitCode.badInput.rawValue)
-    } catch let error as ParameterError {
+    case let error as ParameterError:
         StandardStreams.error("Error: \(error)\n")
         exit(CommandError.ExitCode.badInput.rawValue)
-    } catch let error as UsageError {
+    case let error as UsageError:
         StandardStreams.error(parser.errorText(for: error))
         exit(CommandLineParser.usageExitCode)
-    } catch {
+    default:
         StandardStreams.error("Error: \(error)\n")
         exit(1)
     }

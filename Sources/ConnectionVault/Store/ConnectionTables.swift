@@ -143,6 +143,47 @@ extension Database {
         while try statement.step() {}
     }
 
+    // MARK: Listing a page at a time (Vault+Listing.swift)
+
+    /// Up to `limit` connections matching `filter` whose id sorts after `afterID`, ordered by id, and (when the page
+    /// is full) the last one's id as stored, after which the next page starts.
+    ///
+    /// With `useFilterIndexes` SQLite may answer from the type or status index and sort the matches: cheapest when few
+    /// connections match, but every further page would sort all of them again. Without it the filters are written
+    /// `+column = ?`, which keeps SQLite on the id index: each page goes on where the last one stopped, so a whole
+    /// listing reads every row once whatever the filters (a pass over the table at worst).
+    func connectionPage(
+        _ filter: ConnectionFilter, after afterID: String, limit: Int, useFilterIndexes: Bool
+    ) throws -> (connections: [Connection], lastID: String?) {
+        let column = useFilterIndexes ? "" : "+"
+        var sql = Self.connectionColumns + " WHERE id > ?"
+        var values: [any DatabaseValueConvertible] = [afterID]
+        if let type = filter.typeName {
+            sql += " AND \(column)type_name = ?"
+            values.append(type)
+        }
+        if let status = filter.status {
+            sql += " AND \(column)status = ?"
+            values.append(status.rawValue)
+        }
+        if let uid = filter.uid {
+            sql += " AND \(column)uid = ?"
+            values.append(uid)
+        }
+        values.append(limit)
+        var page: [Connection] = []
+        page.reserveCapacity(min(limit, 1024))
+        let statement = try statement(sql + " ORDER BY id LIMIT ?")
+        try statement.bind(values)
+        defer { statement.finish() }
+        var lastID: String?
+        while try statement.step() {
+            page.append(try connection(statement))
+            if page.count == limit { lastID = statement.text(0) }  // a full page: the next one starts after it
+        }
+        return (page, lastID)
+    }
+
     /// Calls `body` with a connection's sealed secrets, read in place (nil when there is no such connection).
     func withSealedSecrets<R>(id: UUID, _ body: (UnsafeRawBufferPointer?) throws -> R) throws -> R {
         let statement = try statement("SELECT sealed FROM connections WHERE id = ?" as StaticString)

@@ -22,6 +22,15 @@ extension Value {
         writer.write(self)
         return writer.bytes
     }
+
+    /// Appends `text` as a JSON string, quoted and escaped exactly as ``compactJSON()`` writes strings: for writers
+    /// that stream a long document in pieces instead of building it as a `Value`.
+    public static func appendJSONString(_ text: String, to bytes: inout [UInt8]) {
+        var writer = JSONWriter(capacity: 0)
+        swap(&writer.bytes, &bytes)
+        defer { swap(&writer.bytes, &bytes) }
+        writer.writeString(text)
+    }
 }
 
 /// Writes compact JSON into a byte buffer.

@@ -38,8 +38,8 @@ public struct Instant: Sendable, Hashable, Comparable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Appends the ISO 8601 text as UTF-8 bytes.
-    func appendISOText(to out: inout [UInt8]) {
+    /// Appends the ISO 8601 text of ``isoText`` (`2016-12-28T16:03:06.000Z`) as UTF-8 bytes.
+    public func appendISOText(to out: inout [UInt8]) {
         let fields = CivilTime(instant: self, offsetSeconds: 0)
         func pad(_ value: Int, _ width: Int) {
             if value < 0 { out.append(UInt8(ascii: "-")) }

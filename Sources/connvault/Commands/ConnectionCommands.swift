@@ -14,23 +14,13 @@ enum ConnectionCommands {
             }
             filter.status = known
         }
-        printConnections(try vault.connections(filter), json: command.flag("json"))
+        // A page at a time, printed as it is read: memory stays flat however many connections there are.
+        try ConnectionListing.write({ try vault.forEachConnection(filter, $0) }, json: command.flag("json"))
     }
 
     static func find(_ command: ParsedCommand, vault: Vault) throws {
         let found = try vault.connections(uid: command.string("uid") ?? "", typeName: command.string("type"))
-        printConnections(found, json: command.flag("json"))
-    }
-
-    static func printConnections(_ connections: [Connection], json: Bool) {
-        if json { return JSONDocuments.print(.array(connections.map { JSONDocuments.connection($0) })) }
-        var table = Table("ID", "TYPE", "NAME", "STATUS", "VERIFIED", "LAST ERROR")
-        for connection in connections {
-            table.add(
-                String(connection.id.uuidString.lowercased().prefix(8)), connection.typeName, connection.name,
-                connection.status.rawValue, RelativeTime.describe(connection.verifiedAt), connection.lastError ?? "")
-        }
-        StandardStreams.out(table.text)
+        try ConnectionListing.write({ try found.forEach($0) }, json: command.flag("json"))
     }
 
     static func show(_ command: ParsedCommand, vault: Vault) throws {

@@ -1,8 +1,14 @@
 import ConnectionVault
 
 /// Runs a parsed command.
+///
+/// Commands that run verification flows over HTTP are `async`; every other command runs synchronously on the main
+/// thread, so that those processes never start Swift concurrency's thread pool (`main.swift`).
 enum Dispatcher {
-    static func run(_ command: ParsedCommand) async throws {
+    /// The commands ``runAsynchronously(_:)`` runs; ``run(_:)`` runs the rest.
+    static let asynchronous: Set<String> = ["add", "update", "revalidate"]
+
+    static func run(_ command: ParsedCommand) throws {
         switch command.name {
         case "init":
             return try InitCommand.run(command, location: VaultLocation(command: command))
@@ -31,11 +37,20 @@ enum Dispatcher {
         case "doctor": try DoctorCommand.run(command, vault: vault, location: location)
         case "export": try ArchiveCommands.export(command, vault: vault, location: location)
         case "import": try ArchiveCommands.importArchive(command, vault: vault, location: location)
+        default:
+            throw CommandError("'connvault \(command.name)' is not available yet in this version")
+        }
+    }
+
+    /// Runs one of the ``asynchronous`` commands.
+    static func runAsynchronously(_ command: ParsedCommand) async throws {
+        let location = VaultLocation(command: command)
+        let vault = try location.openVault()
+        switch command.name {
         case "add": try await VerificationCommands.add(command, vault: vault)
         case "update": try await VerificationCommands.update(command, vault: vault)
         case "revalidate": try await RevalidateCommand.run(command, vault: vault)
-        default:
-            throw CommandError("'connvault \(command.name)' is not available yet in this version")
+        default: try run(command)
         }
     }
 }

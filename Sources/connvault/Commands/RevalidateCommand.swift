@@ -16,14 +16,14 @@ enum RevalidateCommand {
                 headings.map(\.id), concurrency: concurrency, executor: executor, progress: { progressLine.show($0) },
                 onEach: { result in
                     progressLine.clear()
-                    output.write(result)
+                    try output.write(result)
                 })
         }
         let interrupt = Interrupt { task.cancel() }
         let outcome = await task.result
         interrupt.disarm()
         progressLine.finish()
-        let counts = output.finish()
+        let counts = try output.finish()
         let final = try outcome.get()
         if !command.flag("json") {
             StandardStreams.out(summary(counts, total: final.total) + "\n")
@@ -76,7 +76,7 @@ final class ResultsOutput: Sendable {
     private let json: Bool
     private let log: Bool
     private let table: StreamingTable
-    private let output = BufferedOutput()
+    private let output = Mutex(StandardOutputBuffer())
     private let state = Mutex<(started: Bool, counts: [Outcome: Int])>((false, [:]))
 
     init(json: Bool, log: Bool, headings: [ConnectionHeading]) {
@@ -89,7 +89,7 @@ final class ResultsOutput: Sendable {
         ])
     }
 
-    func write(_ result: RevalidationResult) {
+    func write(_ result: RevalidationResult) throws {
         let first = state.withLock { state in
             defer { state.started = true }
             state.counts[result.outcome, default: 0] += 1
@@ -105,10 +105,10 @@ final class ResultsOutput: Sendable {
             run.outcome = result.outcome
             run.error = result.outcome == .valid ? nil : result.connection.lastError
             let document = VerificationCommands.runDocument(run, status: result.connection.status, id: result.id)
-            output.write((first ? "[" : ",") + document.compactJSON())
+            try write((first ? "[" : ",") + document.compactJSON())
         } else {
-            if first { output.write(table.line(table.header)) }
-            output.write(table.line([
+            if first { try write(table.line(table.header)) }
+            try write(table.line([
                 String(result.id.uuidString.lowercased().prefix(8)), result.connection.name, result.outcome.rawValue,
                 result.run.httpStatus.map(String.init) ?? "-", "\(result.run.durationMs) ms",
                 result.outcome == .valid ? "" : result.connection.lastError ?? "",
@@ -117,15 +117,22 @@ final class ResultsOutput: Sendable {
     }
 
     /// Ends the output (the JSON array's bracket; the table's header when no row came) and returns the counts.
-    func finish() -> [Outcome: Int] {
+    func finish() throws -> [Outcome: Int] {
         let (started, counts) = state.withLock { ($0.started, $0.counts) }
         if json {
-            output.write(started ? "]\n" : "[]\n")
+            try write(started ? "]\n" : "[]\n")
         } else if !started {
-            output.write(table.line(table.header))
+            try write(table.line(table.header))
         }
-        output.flush()
+        try output.withLock { try $0.flush() }
         return counts
+    }
+
+    private func write(_ text: String) throws {
+        try output.withLock { buffer in
+            buffer.bytes.append(contentsOf: text.utf8)
+            try buffer.flushIfFull()
+        }
     }
 }
 

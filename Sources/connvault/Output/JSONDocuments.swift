@@ -15,6 +15,9 @@ enum JSONDocuments {
     static func integer(_ value: Int?) -> Value { value.map { .number(Number($0)) } ?? .null }
 
     /// `list --json` / `show --json` / `find --json`; `data` is added by `show --reveal`.
+    ///
+    /// `list` and `find` write the same object without building it (`ConnectionListing.appendJSON`); ListOutputTests
+    /// keeps the two byte-identical.
     static func connection(_ connection: Connection, data: Object? = nil) -> Value {
         var object: Object = [
             "id": .string(connection.id.uuidString.lowercased()),

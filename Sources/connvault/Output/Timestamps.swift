@@ -7,9 +7,18 @@ import IML
 /// and creating an `ISO8601DateFormatter` per call dominated its cost.
 enum Timestamps {
     static func iso8601(_ date: Date) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        appendISO8601(date, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends ``iso8601(_:)``'s text as UTF-8, without building a string.
+    static func appendISO8601(_ date: Date, to bytes: inout [UInt8]) {
         let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
         let wholeSeconds = milliseconds - ((milliseconds % 1000) + 1000) % 1000
-        let text = Instant(millisecondsSinceEpoch: wholeSeconds).isoText  // …T10:00:00.000Z
-        return String(text.dropLast(5)) + "Z"
+        Instant(millisecondsSinceEpoch: wholeSeconds).appendISOText(to: &bytes)  // …T10:00:00.000Z
+        bytes.removeLast(5)
+        bytes.append(UInt8(ascii: "Z"))
     }
 }
