@@ -83,6 +83,13 @@ struct HTTPHandleReuseTests {
         #expect(requests.first { $0.path == "/ua" }?.header("User-Agent") == "mine")
     }
 
+    @Test func basicCredentialsAreEncodedAsFoundationDoes() {
+        for (username, password) in [("", ""), ("a", ""), ("ab", "c"), ("user", "pass"), ("ünï", "çødé:with:colons"), ("x", "yy")] {
+            let expected = "Basic " + Data("\(username):\(password)".utf8).base64EncodedString()
+            #expect(HTTPExchange.basicAuthorization(username: username, password: password) == expected)
+        }
+    }
+
     @Test func handlesAreNeverSharedAcrossOrigins() async throws {
         let first = try ScriptedHTTPServer { _ in .text("a") }
         defer { first.stop() }
