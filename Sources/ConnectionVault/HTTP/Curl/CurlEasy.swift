@@ -46,7 +46,7 @@ final class CurlEasy {
         curl_easy_reset(handle)
         curl_slist_free_all(headerList)
         headerList = nil
-        headerBytes.removeAll(keepingCapacity: true)
+        headerBytes = []
         body = []
         exceededCap = false
         errorBuffer[0] = 0
@@ -58,6 +58,7 @@ final class CurlEasy {
     func configure(for hop: HTTPHop, userAgent: String?, trustBundle: TrustBundle) throws(HTTPError) {
         precondition(hop.url.origin == origin, "an easy handle is never reused across origins")
         maxResponseBytes = hop.maxResponseBytes
+        headerBytes.reserveCapacity(1024)  // one allocation for a typical response head
         func check(_ code: CURLcode) throws(HTTPError) {
             guard code == CURLE_OK else {
                 throw .invalidRequest("libcurl refused an option (\(String(cString: curl_easy_strerror(code))))")
@@ -116,13 +117,14 @@ final class CurlEasy {
                 })
             // libcurl would add its own form content type; only the caller's is sent.
             if hop.headers.first(named: "Content-Type") == nil { try list.append("Content-Type:") }
+            // No `Expect: 100-continue` round trip: it stalls against servers that ignore it. (libcurl adds it only
+            // to requests with a body, so only they need the removal line.)
+            try list.append("Expect:")
         } else if method != "GET" {
             try set(CURLOPT_CUSTOMREQUEST, method)
         } else {
             try set(CURLOPT_HTTPGET, 1)
         }
-        // No `Expect: 100-continue` round trip: it stalls against servers that ignore it.
-        try list.append("Expect:")
         for header in hop.headers {
             try list.append(header.name, header.value)
         }
@@ -143,6 +145,11 @@ final class CurlEasy {
         guard body.count + bytes.count <= maxResponseBytes else {
             exceededCap = true
             return 0
+        }
+        if body.capacity == 0 {  // the first bytes: make room for the announced length (within the cap) at once
+            var length: curl_off_t = -1
+            _ = cv_curl_getinfo_offset(handle, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length)
+            body.reserveCapacity(max(bytes.count, min(Int(length), maxResponseBytes)))
         }
         body.append(contentsOf: bytes)
         return bytes.count
@@ -168,6 +175,7 @@ final class CurlEasy {
         var status = 0
         _ = cv_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
         let response = RawHopResponse(status: status, headerBytes: headerBytes, body: body, activeTime: activeTime)
+        headerBytes = []
         body = []
         return .success(response)
     }
