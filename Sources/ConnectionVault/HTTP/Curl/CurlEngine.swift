@@ -72,6 +72,8 @@ final class CurlEngine: HopTransport, Sendable {
     }
 
     let maxConcurrent: Int
+    /// The most idle easy handles kept (each holds libcurl's buffers, some tens of KiB).
+    static let maxIdleHandles = 64
     private let userAgent: String?
     private let trustBundle: TrustBundle
     private let multi: MultiPointer
@@ -164,7 +166,7 @@ final class CurlEngine: HopTransport, Sendable {
     private func run() {
         var active: [UInt64: Active] = [:]
         var ids: [UnsafeMutableRawPointer: UInt64] = [:]
-        var idle = IdleHandles(capacity: maxConcurrent)
+        var idle = IdleHandles(capacity: min(maxConcurrent, Self.maxIdleHandles))
         /// Transfers finished since the last look at `shared`, whose slots are still counted there.
         var finishedIDs: [UInt64] = []
 
@@ -266,7 +268,8 @@ final class CurlEngine: HopTransport, Sendable {
     }
 }
 
-/// The engine thread's idle easy handles, by origin, at most `capacity` in all (the concurrency bound).
+/// The engine thread's idle easy handles, by origin, at most `capacity` in all (the concurrency bound, at most
+/// ``CurlEngine/maxIdleHandles``).
 ///
 /// When it is full, a returned handle replaces one of the origin holding the most idle handles, so a run that
 /// moves from one origin to another does not keep the first one's handles forever.
