@@ -146,10 +146,12 @@ final class CurlEasy {
             exceededCap = true
             return 0
         }
-        if body.capacity == 0 {  // the first bytes: make room for the announced length (within the cap) at once
+        if body.capacity == 0 {
+            // The first bytes: room for the announced length at once, up to 64 KiB (a server's claim alone never
+            // reserves more; larger bodies grow as they arrive).
             var length: curl_off_t = -1
             _ = cv_curl_getinfo_offset(handle, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length)
-            body.reserveCapacity(max(bytes.count, min(Int(length), maxResponseBytes)))
+            body.reserveCapacity(max(bytes.count, min(Int(length), maxResponseBytes, 64 * 1024)))
         }
         body.append(contentsOf: bytes)
         return bytes.count
