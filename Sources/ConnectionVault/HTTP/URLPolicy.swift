@@ -86,8 +86,8 @@ package struct URLPolicy: Sendable, Hashable {
             guard candidate.allSatisfy({ isASCIILetter($0) || isASCIIDigit($0) || "+-.".utf8.contains($0) }) else {
                 return nil
             }
-            if equalsIgnoringASCIICase(candidate, "http") { return "http" }
-            if equalsIgnoringASCIICase(candidate, "https") { return "https" }
+            if equalsIgnoringCase(candidate, "http") { return "http" }
+            if equalsIgnoringCase(candidate, "https") { return "https" }
             return String(decoding: candidate.map { $0 | (isASCIILetter($0) ? 0x20 : 0) }, as: UTF8.self)
         }
     }
@@ -96,7 +96,7 @@ package struct URLPolicy: Sendable, Hashable {
     static func isLoopback(host: String) -> Bool {
         var host = host
         return host.withUTF8 { bytes -> Bool in
-            if equalsIgnoringASCIICase(bytes, "localhost") { return true }
+            if equalsIgnoringCase(bytes, "localhost") { return true }
             if bytes.first == UInt8(ascii: "["), bytes.last == UInt8(ascii: "]") { return isIPv6Loopback(bytes) }
             // Dotted IPv4: exactly four parts of one to three digits, each at most 255; the first is 127.
             var octets: [Int] = []
@@ -138,7 +138,7 @@ package struct URLPolicy: Sendable, Hashable {
     }
 
     /// Whether `bytes` spell `lowercase` (ASCII, lower-case) regardless of ASCII case.
-    private static func equalsIgnoringASCIICase(_ bytes: UnsafeBufferPointer<UInt8>, _ lowercase: StaticString) -> Bool {
+    private static func equalsIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, _ lowercase: StaticString) -> Bool {
         guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
         let expected = UnsafeBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount)
         for (byte, wanted) in zip(bytes, expected) {

@@ -9,21 +9,28 @@ import Testing
 @Suite("HTTP easy handle reuse")
 struct HTTPHandleReuseTests {
     /// Asserts that `request` carries nothing a previous request set.
-    private func expectPlain(_ request: RecordedRequest?, _ context: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    private func expectPlain(
+        _ request: RecordedRequest?, _ context: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         guard let request else {
             Issue.record("no request recorded after \(context)", sourceLocation: sourceLocation)
             return
         }
         #expect(request.method == "GET", "method after \(context)", sourceLocation: sourceLocation)
-        #expect(request.header("Authorization") == nil, "Authorization after \(context)", sourceLocation: sourceLocation)
+        #expect(
+            request.header("Authorization") == nil, "Authorization after \(context)", sourceLocation: sourceLocation)
         #expect(request.header("Cookie") == nil, "Cookie after \(context)", sourceLocation: sourceLocation)
         #expect(request.header("X-Api-Key") == nil, "custom header after \(context)", sourceLocation: sourceLocation)
         #expect(request.header("Content-Type") == nil, "Content-Type after \(context)", sourceLocation: sourceLocation)
-        #expect(request.header("Content-Length") == nil, "Content-Length after \(context)", sourceLocation: sourceLocation)
+        #expect(
+            request.header("Content-Length") == nil, "Content-Length after \(context)", sourceLocation: sourceLocation)
         #expect(request.header("Transfer-Encoding") == nil, "chunking after \(context)", sourceLocation: sourceLocation)
-        #expect(request.header("Accept-Encoding") == nil, "Accept-Encoding after \(context)", sourceLocation: sourceLocation)
+        #expect(
+            request.header("Accept-Encoding") == nil, "Accept-Encoding after \(context)", sourceLocation: sourceLocation
+        )
         #expect(request.body.isEmpty, "body after \(context)", sourceLocation: sourceLocation)
-        #expect(request.header("User-Agent") == "connvault", "User-Agent after \(context)", sourceLocation: sourceLocation)
+        #expect(
+            request.header("User-Agent") == "connvault", "User-Agent after \(context)", sourceLocation: sourceLocation)
     }
 
     @Test func nothingOfOneRequestReachesTheNextOnAReusedHandle() async throws {
@@ -46,24 +53,47 @@ struct HTTPHandleReuseTests {
         let client = CurlHTTPClient()
         let plain = HTTPRequest(url: server.url("/plain"))
         let previous: [(String, HTTPRequest)] = [
-            ("Basic credentials", HTTPRequest(url: server.url("/basic"), authentication: .basic(username: "u", password: "p"))),
-            ("a custom secret header", HTTPRequest(url: server.url("/key"), headers: [HTTPHeader("X-Api-Key", "k3y")], secretHeaderNames: ["x-api-key"])),
+            (
+                "Basic credentials",
+                HTTPRequest(url: server.url("/basic"), authentication: .basic(username: "u", password: "p"))
+            ),
+            (
+                "a custom secret header",
+                HTTPRequest(
+                    url: server.url("/key"), headers: [HTTPHeader("X-Api-Key", "k3y")], secretHeaderNames: ["x-api-key"]
+                )
+            ),
             ("a Cookie header", HTTPRequest(url: server.url("/cookie"), headers: [HTTPHeader("Cookie", "c=1")])),
             ("a cookie set by the server", HTTPRequest(url: server.url("/login"))),
-            ("a POST body", HTTPRequest(method: "POST", url: server.url("/post"), headers: [HTTPHeader("Content-Type", "application/json")], body: Array(#"{"password":"p"}"#.utf8))),
+            (
+                "a POST body",
+                HTTPRequest(
+                    method: "POST", url: server.url("/post"), headers: [HTTPHeader("Content-Type", "application/json")],
+                    body: Array(#"{"password":"p"}"#.utf8))
+            ),
             ("an empty PUT", HTTPRequest(method: "PUT", url: server.url("/put"))),
             ("a custom method", HTTPRequest(method: "PROPFIND", url: server.url("/dav"))),
             ("a HEAD", HTTPRequest(method: "HEAD", url: server.url("/head"))),
             ("a gzip request", HTTPRequest(url: server.url("/gzip"), gzip: true)),
-            ("a request's own User-Agent", HTTPRequest(url: server.url("/ua"), headers: [HTTPHeader("User-Agent", "mine")])),
-            ("Digest credentials", HTTPRequest(url: server.url("/digest"), authentication: .digest(username: "u", password: "p"))),
-            ("credentials in the URL", HTTPRequest(url: server.baseURL.replacingOccurrences(of: "://", with: "://u:p@") + "/userinfo")),
+            (
+                "a request's own User-Agent",
+                HTTPRequest(url: server.url("/ua"), headers: [HTTPHeader("User-Agent", "mine")])
+            ),
+            (
+                "Digest credentials",
+                HTTPRequest(url: server.url("/digest"), authentication: .digest(username: "u", password: "p"))
+            ),
+            (
+                "credentials in the URL",
+                HTTPRequest(url: server.baseURL.replacingOccurrences(of: "://", with: "://u:p@") + "/userinfo")
+            ),
         ]
         _ = try await client.send(plain)
         for (context, request) in previous {
             _ = try await client.send(request)
             let response = try await client.send(plain)
-            #expect(response.status == 200 && String(decoding: response.body, as: UTF8.self) == "ok", "after \(context)")
+            #expect(
+                response.status == 200 && String(decoding: response.body, as: UTF8.self) == "ok", "after \(context)")
             #expect(response.headers.first(named: "Content-Encoding") == nil)
             expectPlain(server.requests.last, context)
         }
@@ -84,7 +114,9 @@ struct HTTPHandleReuseTests {
     }
 
     @Test func basicCredentialsAreEncodedAsFoundationDoes() {
-        for (username, password) in [("", ""), ("a", ""), ("ab", "c"), ("user", "pass"), ("ünï", "çødé:with:colons"), ("x", "yy")] {
+        for (username, password) in [
+            ("", ""), ("a", ""), ("ab", "c"), ("user", "pass"), ("ünï", "çødé:with:colons"), ("x", "yy"),
+        ] {
             let expected = "Basic " + Data("\(username):\(password)".utf8).base64EncodedString()
             #expect(HTTPExchange.basicAuthorization(username: username, password: password) == expected)
         }
@@ -97,12 +129,14 @@ struct HTTPHandleReuseTests {
         defer { second.stop() }
         let client = CurlHTTPClient()
         for _ in 0..<3 {
-            _ = try await client.send(HTTPRequest(url: first.url("/"), authentication: .basic(username: "u", password: "p")))
+            _ = try await client.send(
+                HTTPRequest(url: first.url("/"), authentication: .basic(username: "u", password: "p")))
             let response = try await client.send(HTTPRequest(url: second.url("/")))
             #expect(String(decoding: response.body, as: UTF8.self) == "b")
             #expect(second.requests.last?.header("Authorization") == nil)
         }
-        let localhost = try await client.send(HTTPRequest(url: first.url("/").replacingOccurrences(of: "127.0.0.1", with: "localhost")))
+        let localhost = try await client.send(
+            HTTPRequest(url: first.url("/").replacingOccurrences(of: "127.0.0.1", with: "localhost")))
         #expect(localhost.status == 200)
         let counts = client.transferHandleCounts
         #expect(counts.created == 3)  // 127.0.0.1:first, 127.0.0.1:second, localhost:first
@@ -118,7 +152,8 @@ struct HTTPHandleReuseTests {
                 group.addTask {
                     let request =
                         index % 2 == 0
-                        ? HTTPRequest(url: server.url("/\(index)"), authentication: .basic(username: "u", password: "p"))
+                        ? HTTPRequest(
+                            url: server.url("/\(index)"), authentication: .basic(username: "u", password: "p"))
                         : HTTPRequest(url: server.url("/\(index)"))
                     let response = try await client.send(request)
                     #expect(response.status == 200)
@@ -166,13 +201,15 @@ struct HTTPHandleReuseTests {
         let start = ContinuousClock.now
         await #expect(throws: HTTPError.timeout(.total, limit: .milliseconds(300))) {
             try await client.send(
-                HTTPRequest(url: server.url("/slow"), timeouts: HTTPTimeouts(connect: .seconds(1), total: .milliseconds(300))))
+                HTTPRequest(
+                    url: server.url("/slow"), timeouts: HTTPTimeouts(connect: .seconds(1), total: .milliseconds(300))))
         }
         #expect(start.duration(to: .now) < .seconds(2))
         #expect(client.transferHandleCounts == (created: 1, reused: 1))
         // The short limit does not stick to the handle that carried it.
         _ = try await client.send(HTTPRequest(url: server.url("/fast")))
-        let late = try await client.send(HTTPRequest(url: server.url("/slow"), timeouts: HTTPTimeouts(total: .seconds(20))))
+        let late = try await client.send(
+            HTTPRequest(url: server.url("/slow"), timeouts: HTTPTimeouts(total: .seconds(20))))
         #expect(String(decoding: late.body, as: UTF8.self) == "late")
     }
 

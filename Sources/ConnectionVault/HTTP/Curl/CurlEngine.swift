@@ -239,7 +239,9 @@ final class CurlEngine: HopTransport, Sendable {
                     let id = ids[handle], let transfer = active[id]
                 else { continue }
                 let code = cv_curl_msg_result(message)
-                finish(id, transfer.easy.result(code, hop: transfer.job.hop, activeTime: transfer.started.duration(to: .now)))
+                finish(
+                    id,
+                    transfer.easy.result(code, hop: transfer.job.hop, activeTime: transfer.started.duration(to: .now)))
             }
             // Sleep only when nothing is left to do: no slot freed, nothing to cancel, no way to start a waiting hop.
             let sleep = shared.withLock { shared -> Bool in
