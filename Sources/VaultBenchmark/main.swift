@@ -15,11 +15,15 @@ import Synchronization
 //       Vault.revalidate of every connection (what `connvault revalidate --all` runs, without its output)
 //   VaultBenchmark list VAULT REPEAT
 //       Vault.forEachConnection REPEAT times (what `connvault list` reads, a page at a time, without its output)
+//   VaultBenchmark http URL COUNT CONCURRENCY
+//       COUNT GETs of URL with the benchmark account's Basic credentials through CurlHTTPClient, CONCURRENCY
+//       at a time: the HTTP layer alone, without the vault (no key needed)
 //
 // Each prints one JSON line: `read` {"reads", "nsPerRead", "members"}, `prepare` {"connections", "seconds"},
-// `revalidate` {"connections", "valid", "seconds"}, `list` {"connections", "seconds"}. `revalidate` and `list`
-// exist for profiling: connvault's async main does not run under valgrind 3.19, this synchronous main does.
-// Benchmarks/run compares `read` with the C baseline (Benchmarks/baseline/hotpath.c).
+// `revalidate` {"connections", "valid", "seconds"}, `list` {"connections", "seconds"}, `http` {"requests",
+// "ok", "seconds", "requestsPerSecond", "cpuSeconds"}. `revalidate` and `list` exist for profiling: connvault's
+// async main does not run under valgrind 3.19, this synchronous main does. Benchmarks/run compares `read` with
+// the C baseline (Benchmarks/baseline/hotpath.c); Benchmarks/run-http compares `http` with curl --parallel.
 //
 // There is no public API that creates many connections in one transaction, so `prepare` commits once per
 // connection (synchronous=FULL: one fsync each). Benchmarks/run therefore prepares on tmpfs and caches the
@@ -131,6 +135,62 @@ func list(path: String, repeat count: Int, key: MasterKeySource) throws {
     print(#"{"connections":\#(connections),"seconds":\#(String(format: "%.4f", elapsed))}"#)
 }
 
+/// What the `http` mode's tasks share.
+final class HTTPTally: Sendable {
+    let next = Atomic<Int>(0)
+    let ok = Atomic<Int>(0)
+    let failure = Mutex<String?>(nil)
+}
+
+/// Sends `count` GETs of `url` with Basic credentials through `CurlHTTPClient`, `concurrency` tasks at a time.
+func http(url: String, count: Int, concurrency: Int) {
+    let client = CurlHTTPClient(configuration: HTTPClientConfiguration(maxConcurrentRequests: concurrency))
+    let request = HTTPRequest(
+        url: url, authentication: .basic(username: Account.username, password: Account.password))
+    let tally = HTTPTally()
+    let clock = ContinuousClock()
+    let cpuBefore = cpuSeconds()
+    let start = clock.now
+    let finished = DispatchSemaphore(value: 0)
+    Task { [client, tally] in
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<min(concurrency, count) {
+                group.addTask {
+                    while tally.next.add(1, ordering: .relaxed).oldValue < count {
+                        do {
+                            let response = try await client.send(request)
+                            if response.status == 200 { tally.ok.add(1, ordering: .relaxed) }
+                        } catch {
+                            tally.failure.withLock { $0 = $0 ?? "\(error)" }
+                        }
+                    }
+                }
+            }
+        }
+        finished.signal()
+    }
+    finished.wait()
+    let elapsed = (clock.now - start) / .seconds(1)
+    let cpu = cpuSeconds() - cpuBefore
+    if let message = tally.failure.withLock({ $0 }) {
+        FileHandle.standardError.write(Data("VaultBenchmark: \(message)\n".utf8))
+    }
+    let answered = tally.ok.load(ordering: .relaxed)
+    print(
+        #"{"requests":\#(count),"ok":\#(answered),"seconds":\#(String(format: "%.3f", elapsed)),"#
+            + #""requestsPerSecond":\#(String(format: "%.0f", Double(count) / elapsed)),"#
+            + #""cpuSeconds":\#(String(format: "%.3f", cpu))}"#)
+    if answered != count { exit(1) }
+}
+
+/// User plus system CPU time of the whole process so far.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+        + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
 extension Result where Failure == any Error {
     init(catching body: () async throws -> Success) async {
         do { self = .success(try await body()) } catch { self = .failure(error) }
@@ -140,8 +200,15 @@ extension Result where Failure == any Error {
 let arguments = CommandLine.arguments
 let usage = """
     usage: VaultBenchmark prepare VAULT COUNT IDS_FILE [SPEC_FILE] | read VAULT IDS_FILE ITERATIONS \
-    | revalidate VAULT CONCURRENCY | list VAULT REPEAT (key in $CONNVAULT_KEY)
+    | revalidate VAULT CONCURRENCY | list VAULT REPEAT (key in $CONNVAULT_KEY) | http URL COUNT CONCURRENCY
     """
+if arguments.count == 5, arguments[1] == "http" {
+    guard let count = Int(arguments[3]), count > 0, let concurrency = Int(arguments[4]), concurrency > 0 else {
+        fail("COUNT and CONCURRENCY must be positive numbers")
+    }
+    http(url: arguments[2], count: count, concurrency: concurrency)
+    exit(0)
+}
 guard arguments.count >= 4, let keyText = ProcessInfo.processInfo.environment["CONNVAULT_KEY"] else { fail(usage) }
 
 do {

@@ -5,8 +5,10 @@
 //   `URLPolicy.violation(of:)` is the import-time check of a template-free `url`.
 // - `HTTPExchange` follows redirects (≤ 10, each re-checked), strips credentials on the first cross-origin hop,
 //   applies Basic, answers Digest challenges (`DigestChallenge`, `DigestSession`) and keeps the time budget.
-// - `CurlEngine` runs each hop on a fresh libcurl easy handle inside one multi handle on its own thread, with
-//   at most `maxConcurrentRequests` transfers at once; `CurlEasy` enforces the decoded-size cap while receiving.
+// - `CurlEngine` runs each hop on a libcurl easy handle inside one multi handle on its own thread, with at most
+//   `maxConcurrentRequests` transfers at once. Handles are reused per origin (reset and configured afresh for
+//   every hop, so nothing of one request reaches the next); the multi handle shares keep-alive connections.
+//   `CurlEasy` enforces the decoded-size cap while receiving; response heads are parsed on the caller's task.
 
 /// Sends requests and returns their final responses, applying the HTTP rules of connection-spec §10.
 ///
@@ -60,6 +62,9 @@ package final class CurlHTTPClient: HTTPClient {
     }
 
     deinit { engine.shutdown() }
+
+    /// How many libcurl easy handles this client has created, and how many hops ran on a reused one.
+    var transferHandleCounts: (created: Int, reused: Int) { engine.handleCounts }
 
     package func send(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
         let exchange = HTTPExchange(

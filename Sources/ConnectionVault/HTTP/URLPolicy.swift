@@ -77,33 +77,75 @@ package struct URLPolicy: Sendable, Hashable {
 
     /// The scheme at the start of `url` (RFC 3986 syntax), lower-cased, if the text starts with one.
     static func leadingScheme(_ url: String) -> String? {
-        guard let colon = url.firstIndex(of: ":") else { return nil }
-        let candidate = url[..<colon]
-        guard let first = candidate.first, first.isASCII, first.isLetter,
-            candidate.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) })
-        else { return nil }
-        return candidate.lowercased()
+        var url = url
+        return url.withUTF8 { bytes -> String? in
+            guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")), colon > 0, isASCIILetter(bytes[0]) else {
+                return nil
+            }
+            let candidate = UnsafeBufferPointer(rebasing: bytes[..<colon])
+            guard candidate.allSatisfy({ isASCIILetter($0) || isASCIIDigit($0) || "+-.".utf8.contains($0) }) else {
+                return nil
+            }
+            if equalsIgnoringCase(candidate, "http") { return "http" }
+            if equalsIgnoringCase(candidate, "https") { return "https" }
+            return String(decoding: candidate.map { $0 | (isASCIILetter($0) ? 0x20 : 0) }, as: UTF8.self)
+        }
     }
 
     /// Whether `host` (as libcurl returns it: IPv6 in brackets) is loopback by its text alone.
     static func isLoopback(host: String) -> Bool {
-        let host = host.lowercased()
-        if host == "localhost" { return true }
-        if host.hasPrefix("["), host.hasSuffix("]") {
-            var inner = String(host.dropFirst().dropLast())
-            if let zone = inner.firstIndex(of: "%") { inner = String(inner[..<zone]) }
-            var address = in6_addr()
-            guard inet_pton(AF_INET6, inner, &address) == 1 else { return false }
-            return withUnsafeBytes(of: &address) { bytes in bytes.dropLast().allSatisfy { $0 == 0 } && bytes.last == 1 }
+        var host = host
+        return host.withUTF8 { bytes -> Bool in
+            if equalsIgnoringCase(bytes, "localhost") { return true }
+            if bytes.first == UInt8(ascii: "["), bytes.last == UInt8(ascii: "]") { return isIPv6Loopback(bytes) }
+            // Dotted IPv4: exactly four parts of one to three digits, each at most 255; the first is 127.
+            var octets: [Int] = []
+            octets.reserveCapacity(4)
+            var value = 0
+            var digits = 0
+            for byte in bytes {
+                if byte == UInt8(ascii: ".") {
+                    guard digits > 0, value <= 255, octets.count < 3 else { return false }
+                    octets.append(value)
+                    value = 0
+                    digits = 0
+                } else {
+                    guard isASCIIDigit(byte), digits < 3 else { return false }
+                    value = value * 10 + Int(byte - UInt8(ascii: "0"))
+                    digits += 1
+                }
+            }
+            guard digits > 0, value <= 255, octets.count == 3 else { return false }
+            return octets[0] == 127
         }
-        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return false }
-        let octets = parts.map { part -> Int? in
-            guard (1...3).contains(part.count), part.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-            return Int(part).flatMap { $0 <= 255 ? $0 : nil }
+    }
+
+    /// `[::1]` in any spelling inet_pton accepts (a zone index after `%` ignored).
+    private static func isIPv6Loopback(_ bracketed: UnsafeBufferPointer<UInt8>) -> Bool {
+        var inner = String(decoding: bracketed.dropFirst().dropLast(), as: UTF8.self)
+        if let zone = inner.firstIndex(of: "%") { inner = String(inner[..<zone]) }
+        var address = in6_addr()
+        guard inet_pton(AF_INET6, inner, &address) == 1 else { return false }
+        return withUnsafeBytes(of: &address) { bytes in bytes.dropLast().allSatisfy { $0 == 0 } && bytes.last == 1 }
+    }
+
+    private static func isASCIILetter(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20)
+    }
+
+    private static func isASCIIDigit(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+    }
+
+    /// Whether `bytes` spell `lowercase` (ASCII, lower-case) regardless of ASCII case.
+    private static func equalsIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, _ lowercase: StaticString) -> Bool {
+        guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
+        let expected = UnsafeBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount)
+        for (byte, wanted) in zip(bytes, expected) {
+            let folded = isASCIILetter(byte) ? byte | 0x20 : byte
+            guard folded == wanted else { return false }
         }
-        guard octets.allSatisfy({ $0 != nil }) else { return false }
-        return octets[0] == 127
+        return true
     }
 }
 

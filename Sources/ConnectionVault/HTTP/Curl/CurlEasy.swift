@@ -1,29 +1,38 @@
 internal import CCurl
 import Foundation
 
-/// One libcurl easy handle (`CURL*`) set up for one ``HTTPHop``, with the buffers its callbacks fill.
+/// One libcurl easy handle (`CURL*`), reused for hop after hop to one origin, with the buffers its callbacks fill.
 ///
-/// Made, run and freed on the engine's thread only. libcurl's callbacks reach it through an unretained
+/// Made, run, reset and freed on the engine's thread only. libcurl's callbacks reach it through an unretained
 /// `Unmanaged` pointer; the engine keeps the object alive for as long as the handle is in the multi stack.
+///
+/// Reuse (connection-spec §10: a handle never serves two origins): after a transfer that succeeded, the engine
+/// calls ``recycle()``, which resets every libcurl option (`curl_easy_reset`: headers, method, body copy, CA
+/// blob, callbacks…), frees the header list and empties the buffers, so an idle handle holds nothing of the
+/// request it carried; ``configure(for:userAgent:trustBundle:)`` then sets every option again for the next hop.
+/// What `curl_easy_reset` keeps is harmless here: the connection cache belongs to the multi handle, the DNS and
+/// TLS session caches are keyed by host and TLS settings, and the cookie engine is never turned on.
 final class CurlEasy {
     let handle: UnsafeMutableRawPointer
-    let hop: HTTPHop
+    /// The only origin this handle's transfers go to.
+    let origin: Origin
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private let errorBuffer: UnsafeMutablePointer<CChar>
-    /// Header fields of the latest response head (a new status line starts over, e.g. after `100 Continue`).
-    private var receivedHeaders: [HTTPHeader] = []
+    /// The raw header lines of the latest response head (a new status line starts over, e.g. after
+    /// `100 Continue`), parsed into fields by ``HopResponse/init(_:)`` off the engine thread.
+    private var headerBytes: [UInt8] = []
     private var body: [UInt8] = []
+    private var maxResponseBytes = 0
     private var exceededCap = false
 
-    /// A handle configured for `hop`; throws when the hop cannot be expressed (bad method or header).
-    init(hop: HTTPHop, userAgent: String?, trustBundle: TrustBundle) throws(HTTPError) {
+    /// A fresh handle for transfers to `origin`; `nil` when libcurl cannot allocate one.
+    init?(origin: Origin) {
         CurlGlobal.ensureInitialized()
-        guard let handle = curl_easy_init() else { throw .invalidRequest("libcurl could not allocate a handle") }
+        guard let handle = curl_easy_init() else { return nil }
         self.handle = handle
-        self.hop = hop
+        self.origin = origin
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
-        try configure(userAgent: userAgent, trustBundle: trustBundle)
     }
 
     deinit {
@@ -32,10 +41,24 @@ final class CurlEasy {
         errorBuffer.deallocate()
     }
 
+    /// Forgets the last transfer: every option back to libcurl's defaults, header list freed, buffers emptied.
+    func recycle() {
+        curl_easy_reset(handle)
+        curl_slist_free_all(headerList)
+        headerList = nil
+        headerBytes = []
+        body = []
+        exceededCap = false
+        errorBuffer[0] = 0
+    }
+
     // MARK: Configuration
 
-    private func configure(userAgent: String?, trustBundle: TrustBundle) throws(HTTPError) {
-        try HTTPSyntax.validate(method: hop.method, headers: hop.headers)
+    /// Sets every option for `hop` on a fresh or recycled handle; throws when the hop cannot be expressed.
+    func configure(for hop: HTTPHop, userAgent: String?, trustBundle: TrustBundle) throws(HTTPError) {
+        precondition(hop.url.origin == origin, "an easy handle is never reused across origins")
+        maxResponseBytes = hop.maxResponseBytes
+        headerBytes.reserveCapacity(1024)  // one allocation for a typical response head
         func check(_ code: CURLcode) throws(HTTPError) {
             guard code == CURLE_OK else {
                 throw .invalidRequest("libcurl refused an option (\(String(cString: curl_easy_strerror(code))))")
@@ -78,11 +101,11 @@ final class CurlEasy {
                 })
         }
 
-        var lines: [String] = []
+        var list = HeaderList()
         let method = hop.method
         if method == "HEAD" {
             try set(CURLOPT_NOBODY, 1)
-        } else if let body = hop.body ?? (["POST", "PUT", "PATCH"].contains(method) ? [] : nil) {
+        } else if let body = hop.body ?? (method == "POST" || method == "PUT" || method == "PATCH" ? [] : nil) {
             try set(CURLOPT_CUSTOMREQUEST, method)
             try check(cv_curl_setopt_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)))
             // libcurl copies `body.count` bytes; an empty body still passes a valid pointer.
@@ -93,23 +116,20 @@ final class CurlEasy {
                         handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: $0.baseAddress))
                 })
             // libcurl would add its own form content type; only the caller's is sent.
-            if hop.headers.first(named: "Content-Type") == nil { lines.append("Content-Type:") }
+            if hop.headers.first(named: "Content-Type") == nil { try list.append("Content-Type:") }
+            // No `Expect: 100-continue` round trip: it stalls against servers that ignore it. (libcurl adds it only
+            // to requests with a body, so only they need the removal line.)
+            try list.append("Expect:")
         } else if method != "GET" {
             try set(CURLOPT_CUSTOMREQUEST, method)
         } else {
             try set(CURLOPT_HTTPGET, 1)
         }
-        // No `Expect: 100-continue` round trip: it stalls against servers that ignore it.
-        lines.append("Expect:")
         for header in hop.headers {
-            lines.append(header.value.isEmpty ? "\(header.name);" : "\(header.name): \(header.value)")
+            try list.append(header.name, header.value)
         }
-        for line in lines {
-            guard let list = curl_slist_append(headerList, line) else {
-                throw .invalidRequest("libcurl could not allocate a header list")
-            }
-            headerList = list
-        }
+        curl_slist_free_all(headerList)
+        headerList = list.take()
         try check(cv_curl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList))
     }
 
@@ -122,49 +142,53 @@ final class CurlEasy {
 
     /// Takes decoded body bytes; refuses them (ending the transfer) once the cap would be passed.
     fileprivate func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Int {
-        guard body.count + bytes.count <= hop.maxResponseBytes else {
+        guard body.count + bytes.count <= maxResponseBytes else {
             exceededCap = true
             return 0
+        }
+        if body.capacity == 0 {
+            // The first bytes: room for the announced length at once, up to 64 KiB (a server's claim alone never
+            // reserves more; larger bodies grow as they arrive).
+            var length: curl_off_t = -1
+            _ = cv_curl_getinfo_offset(handle, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length)
+            body.reserveCapacity(max(bytes.count, min(Int(length), maxResponseBytes, 64 * 1024)))
         }
         body.append(contentsOf: bytes)
         return bytes.count
     }
 
-    /// Takes one header line (status lines included, CRLF still attached).
+    /// Takes one header line (status lines included, CRLF still attached), kept as bytes until the end.
     fileprivate func receiveHeaderLine(_ bytes: UnsafeRawBufferPointer) -> Int {
-        var line = Array(bytes)
-        while let last = line.last, last == UInt8(ascii: "\r") || last == UInt8(ascii: "\n") { line.removeLast() }
-        if line.starts(with: Array("HTTP/".utf8)) {
-            receivedHeaders = []
-        } else if let first = line.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") {
-            if !receivedHeaders.isEmpty {  // an obsolete folded continuation line
-                receivedHeaders[receivedHeaders.count - 1].value += " " + HTTPSyntax.text(line).trimmed
-            }
-        } else if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
-            let name = HTTPSyntax.text(line[..<colon])
-            let value = HTTPSyntax.text(line[(colon + 1)...]).trimmed
-            receivedHeaders.append(HTTPHeader(name, value))
+        if bytes.count >= 5, bytes[0] == UInt8(ascii: "H"), bytes[1] == UInt8(ascii: "T"),
+            bytes[2] == UInt8(ascii: "T"), bytes[3] == UInt8(ascii: "P"), bytes[4] == UInt8(ascii: "/")
+        {
+            headerBytes.removeAll(keepingCapacity: true)  // a new response head starts over
+        } else {
+            headerBytes.append(contentsOf: bytes)
         }
         return bytes.count
     }
 
     // MARK: Result
 
-    /// The outcome of the finished transfer, given libcurl's result code.
-    func result(_ code: CURLcode, activeTime: Duration) -> Result<HopResponse, HTTPError> {
-        guard code == CURLE_OK else { return .failure(error(for: code)) }
+    /// The outcome of the finished transfer of `hop`, given libcurl's result code; hands the buffers over.
+    func result(_ code: CURLcode, hop: HTTPHop, activeTime: Duration) -> Result<RawHopResponse, HTTPError> {
+        guard code == CURLE_OK else { return .failure(error(for: code, hop: hop)) }
         var status = 0
         _ = cv_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        return .success(HopResponse(status: status, headers: receivedHeaders, body: body, activeTime: activeTime))
+        let response = RawHopResponse(status: status, headerBytes: headerBytes, body: body, activeTime: activeTime)
+        headerBytes = []
+        body = []
+        return .success(response)
     }
 
-    private func error(for code: CURLcode) -> HTTPError {
+    private func error(for code: CURLcode, hop: HTTPHop) -> HTTPError {
         let host = hop.url.origin.host
         let number = Int32(bitPattern: code.rawValue)
         let summary = String(cString: curl_easy_strerror(code))
         switch code {
         case CURLE_WRITE_ERROR where exceededCap:
-            return .responseTooLarge(cap: hop.maxResponseBytes)
+            return .responseTooLarge(cap: maxResponseBytes)
         case CURLE_COULDNT_RESOLVE_HOST:
             return .nameResolution(host: host)
         case CURLE_COULDNT_CONNECT:
@@ -210,6 +234,56 @@ final class CurlEasy {
 
 @available(*, unavailable)
 extension CurlEasy: Sendable {}
+
+/// A `curl_slist` of request header lines being built; freed unless handed over with ``take()``.
+private struct HeaderList: ~Copyable {
+    private var list: UnsafeMutablePointer<curl_slist>?
+
+    init() { list = nil }
+
+    deinit { curl_slist_free_all(list) }
+
+    /// Appends a line as given (`"Expect:"` removes a header libcurl would add).
+    mutating func append(_ line: String) throws(HTTPError) {
+        guard let appended = curl_slist_append(list, line) else { throw Self.outOfMemory }
+        list = appended
+    }
+
+    /// Appends `name: value`, or `name;` for an empty value (libcurl's way to send an empty field).
+    mutating func append(_ name: String, _ value: String) throws(HTTPError) {
+        var name = name
+        var value = value
+        let appended = name.withUTF8 { nameBytes in
+            value.withUTF8 { valueBytes in
+                let length = nameBytes.count + (valueBytes.isEmpty ? 1 : 2 + valueBytes.count)
+                return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length + 1) { line in
+                    var end = line.initialize(fromContentsOf: nameBytes)
+                    if valueBytes.isEmpty {
+                        line[end] = UInt8(ascii: ";")
+                        end += 1
+                    } else {
+                        line[end] = UInt8(ascii: ":")
+                        line[end + 1] = UInt8(ascii: " ")
+                        end = line[(end + 2)...].initialize(fromContentsOf: valueBytes)
+                    }
+                    line[end] = 0
+                    return line.withMemoryRebound(to: CChar.self) { curl_slist_append(list, $0.baseAddress) }
+                }
+            }
+        }
+        guard let appended else { throw Self.outOfMemory }
+        list = appended
+    }
+
+    /// The list, now owned by the caller.
+    consuming func take() -> UnsafeMutablePointer<curl_slist>? {
+        let taken = list
+        discard self
+        return taken
+    }
+
+    private static let outOfMemory = HTTPError.invalidRequest("libcurl could not allocate a header list")
+}
 
 private let curlWriteCallback:
     @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = {

@@ -5,15 +5,23 @@ import Synchronization
 /// Runs libcurl transfers with the multi interface on one dedicated thread, never on Swift's cooperative pool.
 ///
 /// At most `maxConcurrent` transfers are in libcurl at once; further hops wait in a FIFO queue (the wait does
-/// not count against their time limits). Every hop gets a fresh easy handle, so a handle never serves two
-/// origins; libcurl's connection cache (shared by the multi handle, keyed by origin and TLS settings) still
-/// reuses connections. Cancelling the waiting task removes its transfer at once.
+/// not count against their time limits). Cancelling the waiting task removes its transfer at once.
+///
+/// Easy handles are reused: a handle that finished a transfer successfully is reset (``CurlEasy/recycle()``)
+/// and kept in a small pool of idle handles keyed by origin, owned by the engine thread, so a handle never
+/// serves two origins (connection-spec §10). A transfer that failed, was cancelled or could not be configured
+/// frees its handle. libcurl's connection cache lives in the multi handle, so keep-alive connections are shared
+/// by every handle (keyed by origin and TLS settings), as before.
+///
+/// The thread sleeps in `curl_multi_poll`; callers wake it with `curl_multi_wakeup` only when it is asleep (or
+/// about to be), so a busy engine takes new hops without a wakeup per request. Work that need not be serial —
+/// checking the hop's syntax, parsing the response head — runs on the caller's task, not on this thread.
 final class CurlEngine: HopTransport, Sendable {
     /// A hop waiting for, or holding, a slot; the continuation is resumed exactly once.
     private struct Job: Sendable {
         let ticket: Ticket
         let hop: HTTPHop
-        let continuation: CheckedContinuation<Result<HopResponse, HTTPError>, Never>
+        let continuation: UnsafeContinuation<Result<RawHopResponse, HTTPError>, Never>
     }
 
     /// Identity and cancellation flag of one hop, shared by the caller's cancellation handler and the engine.
@@ -32,6 +40,10 @@ final class CurlEngine: HopTransport, Sendable {
         var cancelRequests: [UInt64] = []
         var shutdown = false
         var multiFreed = false
+        /// The engine thread is in (or about to enter) `curl_multi_poll` and needs a wakeup to see new work.
+        var sleeping = false
+
+        var hasPending: Bool { pendingHead < pending.count }
 
         mutating func popPending() -> Job? {
             guard pendingHead < pending.count else { return nil }
@@ -39,6 +51,9 @@ final class CurlEngine: HopTransport, Sendable {
             pendingHead += 1
             if pendingHead > 64, pendingHead * 2 > pending.count {
                 pending.removeFirst(pendingHead)
+                pendingHead = 0
+            } else if pendingHead == pending.count {
+                pending.removeAll(keepingCapacity: true)
                 pendingHead = 0
             }
             return job
@@ -57,11 +72,20 @@ final class CurlEngine: HopTransport, Sendable {
     }
 
     let maxConcurrent: Int
+    /// The most idle easy handles kept (each holds libcurl's buffers, some tens of KiB).
+    static let maxIdleHandles = 64
     private let userAgent: String?
     private let trustBundle: TrustBundle
     private let multi: MultiPointer
     private let shared = Mutex(Shared())
     private let nextID = Atomic<UInt64>(0)
+    private let handlesCreated = Atomic<Int>(0)
+    private let handlesReused = Atomic<Int>(0)
+
+    /// Easy handles created, and hops that ran on a reused handle (for tests and profiling).
+    var handleCounts: (created: Int, reused: Int) {
+        (handlesCreated.load(ordering: .relaxed), handlesReused.load(ordering: .relaxed))
+    }
 
     /// Starts the engine thread. `maxConcurrent` is clamped to at least 1.
     init(maxConcurrent: Int, userAgent: String?, trustBundle: TrustBundle) {
@@ -85,15 +109,16 @@ final class CurlEngine: HopTransport, Sendable {
     }
 
     func perform(_ hop: HTTPHop) async throws(HTTPError) -> HopResponse {
+        try HTTPSyntax.validate(method: hop.method, headers: hop.headers)
         let ticket = Ticket(id: nextID.add(1, ordering: .relaxed).newValue)
         let result = await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
+            await withUnsafeContinuation { continuation in
                 enqueue(Job(ticket: ticket, hop: hop, continuation: continuation))
             }
         } onCancel: {
             cancel(ticket)
         }
-        return try result.get()
+        return try HopResponse(result.get())
     }
 
     // MARK: Callers' side
@@ -102,7 +127,7 @@ final class CurlEngine: HopTransport, Sendable {
         let accepted = shared.withLock { shared in
             guard !shared.shutdown, !job.ticket.cancelled.load(ordering: .sequentiallyConsistent) else { return false }
             shared.pending.append(job)
-            if !shared.multiFreed { _ = curl_multi_wakeup(multi.raw) }
+            wakeIfSleeping(&shared)
             return true
         }
         if !accepted { job.continuation.resume(returning: .failure(.cancelled)) }
@@ -114,11 +139,19 @@ final class CurlEngine: HopTransport, Sendable {
             if let job = shared.removePending(id: ticket.id) { return job }
             if shared.activeIDs.contains(ticket.id) {
                 shared.cancelRequests.append(ticket.id)
-                if !shared.multiFreed { _ = curl_multi_wakeup(multi.raw) }
+                wakeIfSleeping(&shared)
             }
             return nil
         }
         waiting?.continuation.resume(returning: .failure(.cancelled))
+    }
+
+    /// Wakes the engine thread if it sleeps; called under the lock. A busy thread looks at `shared` again before
+    /// it decides to sleep, so it needs no wakeup.
+    private func wakeIfSleeping(_ shared: inout Shared) {
+        guard shared.sleeping, !shared.multiFreed else { return }
+        shared.sleeping = false
+        _ = curl_multi_wakeup(multi.raw)
     }
 
     // MARK: Engine thread
@@ -133,63 +166,99 @@ final class CurlEngine: HopTransport, Sendable {
     private func run() {
         var active: [UInt64: Active] = [:]
         var ids: [UnsafeMutableRawPointer: UInt64] = [:]
+        var idle = IdleHandles(capacity: min(maxConcurrent, Self.maxIdleHandles))
+        /// Transfers finished since the last look at `shared`, whose slots are still counted there.
+        var finishedIDs: [UInt64] = []
 
-        func finish(_ id: UInt64, _ result: Result<HopResponse, HTTPError>) {
+        /// Ends transfer `id`; its handle goes back to the pool only after a successful transfer.
+        func finish(_ id: UInt64, _ result: Result<RawHopResponse, HTTPError>) {
             guard let transfer = active.removeValue(forKey: id) else { return }
             _ = curl_multi_remove_handle(multi.raw, transfer.easy.handle)
             ids[transfer.easy.handle] = nil
-            shared.withLock { _ = $0.activeIDs.remove(id) }
+            finishedIDs.append(id)
+            if case .success = result {
+                transfer.easy.recycle()
+                idle.put(transfer.easy)
+            }
             transfer.job.continuation.resume(returning: result)
+        }
+
+        func start(_ job: Job) {
+            let id = job.ticket.id
+            do throws(HTTPError) {
+                if job.ticket.cancelled.load(ordering: .sequentiallyConsistent) { throw .cancelled }
+                let origin = job.hop.url.origin
+                let easy: CurlEasy
+                if let reused = idle.take(for: origin) {
+                    easy = reused
+                    handlesReused.add(1, ordering: .relaxed)
+                } else {
+                    guard let fresh = CurlEasy(origin: origin) else {
+                        throw .invalidRequest("libcurl could not allocate a handle")
+                    }
+                    easy = fresh
+                    handlesCreated.add(1, ordering: .relaxed)
+                }
+                // A handle whose configuration failed is dropped here, never pooled.
+                try easy.configure(for: job.hop, userAgent: userAgent, trustBundle: trustBundle)
+                guard curl_multi_add_handle(multi.raw, easy.handle) == CURLM_OK else {
+                    throw .invalidRequest("libcurl refused the transfer")
+                }
+                active[id] = Active(easy: easy, job: job, started: .now)
+                ids[easy.handle] = id
+            } catch {
+                finishedIDs.append(id)
+                job.continuation.resume(returning: .failure(error))
+            }
         }
 
         while true {
             let (starting, cancels, stopping) = shared.withLock { shared -> ([Job], [UInt64], Bool) in
+                shared.sleeping = false
+                for id in finishedIDs { shared.activeIDs.remove(id) }
                 if shared.shutdown { return ([], [], true) }
                 var starting: [Job] = []
                 while shared.activeIDs.count < maxConcurrent, let job = shared.popPending() {
                     shared.activeIDs.insert(job.ticket.id)
                     starting.append(job)
                 }
-                defer { shared.cancelRequests = [] }
+                defer { shared.cancelRequests.removeAll(keepingCapacity: true) }
                 return (starting, shared.cancelRequests, false)
             }
+            finishedIDs.removeAll(keepingCapacity: true)
             if stopping { break }
 
-            for job in starting {
-                let id = job.ticket.id
-                do throws(HTTPError) {
-                    if job.ticket.cancelled.load(ordering: .sequentiallyConsistent) { throw .cancelled }
-                    let easy = try CurlEasy(hop: job.hop, userAgent: userAgent, trustBundle: trustBundle)
-                    guard curl_multi_add_handle(multi.raw, easy.handle) == CURLM_OK else {
-                        throw .invalidRequest("libcurl refused the transfer")
-                    }
-                    active[id] = Active(easy: easy, job: job, started: .now)
-                    ids[easy.handle] = id
-                } catch {
-                    shared.withLock { _ = $0.activeIDs.remove(id) }
-                    job.continuation.resume(returning: .failure(error))
-                }
-            }
+            for job in starting { start(job) }
             for id in cancels { finish(id, .failure(.cancelled)) }
 
             var running: Int32 = 0
             _ = curl_multi_perform(multi.raw, &running)
-            var finishedAny = false
             var queued: Int32 = 0
             while let message = curl_multi_info_read(multi.raw, &queued) {
                 guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle,
                     let id = ids[handle], let transfer = active[id]
                 else { continue }
                 let code = cv_curl_msg_result(message)
-                finish(id, transfer.easy.result(code, activeTime: transfer.started.duration(to: .now)))
-                finishedAny = true
+                finish(
+                    id,
+                    transfer.easy.result(code, hop: transfer.job.hop, activeTime: transfer.started.duration(to: .now)))
             }
-            if finishedAny { continue }  // freed slots: start waiting hops before sleeping
-            _ = curl_multi_poll(multi.raw, nil, 0, 1000, nil)
+            // Sleep only when nothing is left to do: no slot freed, nothing to cancel, no way to start a waiting hop.
+            let sleep = shared.withLock { shared -> Bool in
+                for id in finishedIDs { shared.activeIDs.remove(id) }
+                guard !shared.shutdown, shared.cancelRequests.isEmpty,
+                    !(shared.hasPending && shared.activeIDs.count < maxConcurrent)
+                else { return false }
+                shared.sleeping = true
+                return true
+            }
+            finishedIDs.removeAll(keepingCapacity: true)
+            if sleep { _ = curl_multi_poll(multi.raw, nil, 0, 1000, nil) }
         }
 
         // Shutting down: everything still waiting or running ends as cancelled.
         for id in Array(active.keys) { finish(id, .failure(.cancelled)) }
+        idle.removeAll()
         let leftovers = shared.withLock { shared -> [Job] in
             var jobs: [Job] = []
             while let job = shared.popPending() { jobs.append(job) }
@@ -198,5 +267,43 @@ final class CurlEngine: HopTransport, Sendable {
             return jobs
         }
         for job in leftovers { job.continuation.resume(returning: .failure(.cancelled)) }
+    }
+}
+
+/// The engine thread's idle easy handles, by origin, at most `capacity` in all (the concurrency bound, at most
+/// ``CurlEngine/maxIdleHandles``).
+///
+/// When it is full, a returned handle replaces one of the origin holding the most idle handles, so a run that
+/// moves from one origin to another does not keep the first one's handles forever.
+private struct IdleHandles: ~Copyable {
+    private let capacity: Int
+    private var byOrigin: [Origin: [CurlEasy]] = [:]
+    private var count = 0
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    mutating func take(for origin: Origin) -> CurlEasy? {
+        guard let easy = byOrigin[origin]?.popLast() else { return nil }
+        if byOrigin[origin]?.isEmpty == true { byOrigin[origin] = nil }
+        count -= 1
+        return easy
+    }
+
+    mutating func put(_ easy: CurlEasy) {
+        if count >= capacity {
+            guard let (fullest, handles) = byOrigin.max(by: { $0.value.count < $1.value.count }),
+                fullest != easy.origin, !handles.isEmpty
+            else { return }  // this origin has the most: drop the returned handle instead
+            byOrigin[fullest]?.removeLast()
+            if byOrigin[fullest]?.isEmpty == true { byOrigin[fullest] = nil }
+            count -= 1
+        }
+        byOrigin[easy.origin, default: []].append(easy)
+        count += 1
+    }
+
+    mutating func removeAll() {
+        byOrigin = [:]
+        count = 0
     }
 }
