@@ -109,7 +109,7 @@ final class ResultsOutput: Sendable {
         } else {
             if first { try write(table.line(table.header)) }
             try write(table.line([
-                String(result.id.uuidString.lowercased().prefix(8)), result.connection.name, result.outcome.rawValue,
+                ConnectionListing.shortID(result.id), result.connection.name, result.outcome.rawValue,
                 result.run.httpStatus.map(String.init) ?? "-", "\(result.run.durationMs) ms",
                 result.outcome == .valid ? "" : result.connection.lastError ?? "",
             ]))
