@@ -78,7 +78,14 @@ struct JSONParser {
 
     // MARK: Whitespace and comments
 
+    @inline(__always)
     private mutating func skipWhitespace() throws(JSONParseError) {
+        // Compact JSON has no whitespace: most calls find a token right away.
+        guard position < input.count, input[position] <= 0x20 || input[position] == UInt8(ascii: "/") else { return }
+        try skipWhitespaceAndComments()
+    }
+
+    private mutating func skipWhitespaceAndComments() throws(JSONParseError) {
         while position < input.count {
             switch input[position] {
             case 0x20, 0x0A, 0x0D, 0x09:
@@ -228,14 +235,16 @@ struct JSONParser {
         let start = position
         position += 1  // opening quote
         var scan = position
-        var isASCII = true
-        // Fast path: no escapes.
+        var highBits: UInt8 = 0  // every byte OR-ed: 0x80 set when the string is not ASCII
+        // Fast path: no escapes. The input is non-empty (it holds the opening quote), and `scan` stays below its
+        // count, so the loop reads through the base pointer without bounds checks.
+        let bytes = input.baseAddress!
         while scan < input.count {
-            let byte = input[scan]
+            let byte = bytes[scan]
             if byte == UInt8(ascii: "\"") {
-                let slice = UnsafeBufferPointer(rebasing: input[position..<scan])
+                let slice = UnsafeBufferPointer(start: bytes + position, count: scan - position)
                 position = scan + 1
-                if isASCII { return String(decoding: slice, as: UTF8.self) }
+                if highBits < 0x80 { return String(decoding: slice, as: UTF8.self) }
                 guard let text = String(validating: slice, as: UTF8.self) else {
                     throw JSONParseError(.invalidUTF8, at: start)
                 }
@@ -243,7 +252,7 @@ struct JSONParser {
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw JSONParseError(.controlCharacterInString, at: scan) }
-            if byte >= 0x80 { isASCII = false }
+            highBits |= byte
             scan += 1
         }
         guard scan < input.count else { throw JSONParseError(.unterminatedString, at: start) }
