@@ -22,9 +22,11 @@ struct FinishedRun: Sendable {
 
 /// What the driver loop of a revalidation waits for.
 enum PipelineEvent: Sendable {
-    case loaded([PreparedRun])
+    /// A page of connections ready to run, and the positions of ids no longer in the vault.
+    case loaded([PreparedRun], removed: [Int])
     case finished(FinishedRun?)
-    case recorded([FinishedRun], [Connection])
+    /// A batch recorded: each connection as stored, nil for one removed while its run went on.
+    case recorded([FinishedRun], [Connection?])
 }
 
 /// The bookkeeping of one revalidation: which ids are loaded, running, finished, recorded and handed over.
@@ -51,7 +53,8 @@ struct RevalidationPipeline {
     private var nextLoad = 0
     private var nextStart = 0
     private var finishedRuns: [FinishedRun] = []
-    private var ready: [Int: RevalidationResult] = [:]
+    /// Recorded results waiting for their turn; nil marks a connection removed meanwhile (nothing to hand over).
+    private var ready: [Int: RevalidationResult?] = [:]
     private var nextToHandOver = 0
 
     init(ids: [UUID], concurrency: Int) {
@@ -67,8 +70,8 @@ struct RevalidationPipeline {
     mutating func nextToStart() -> PreparedRun? {
         guard !stopping, inFlight < concurrency, windowIsOpen, !loadedRuns.isEmpty else { return nil }
         let prepared = loadedRuns.removeFirst()
-        precondition(prepared.index == nextStart, "runs start in the order of the ids")
-        nextStart += 1
+        precondition(prepared.index >= nextStart, "runs start in the order of the ids")
+        nextStart = prepared.index + 1
         inFlight += 1
         return prepared
     }
@@ -82,9 +85,16 @@ struct RevalidationPipeline {
         return page
     }
 
-    mutating func loaded(_ runs: [PreparedRun]) {
+    mutating func loaded(_ runs: [PreparedRun], removed: [Int]) {
         loadedRuns += runs
         loading = false
+        for index in removed { markRemoved(index) }
+    }
+
+    /// A connection no longer in the vault: counted, and skipped when results are handed over.
+    private mutating func markRemoved(_ index: Int) {
+        ready[index] = .some(nil)
+        progress.removed += 1
     }
 
     mutating func finished(_ run: FinishedRun?) {
@@ -100,7 +110,8 @@ struct RevalidationPipeline {
     mutating func nextBatchToRecord() -> [FinishedRun]? {
         guard !recording, !finishedRuns.isEmpty else { return nil }
         let full = finishedRuns.count >= Self.batchSize
-        let drained = inFlight == 0 && (stopping || nextStart == ids.count || !windowIsOpen)
+        let allStarted = nextLoad == ids.count && !loading && loadedRuns.isEmpty
+        let drained = inFlight == 0 && (stopping || allStarted || !windowIsOpen)
         guard full || drained else { return nil }
         let count = min(finishedRuns.count, Self.batchSize)
         defer { finishedRuns.removeFirst(count) }
@@ -108,21 +119,32 @@ struct RevalidationPipeline {
         return Array(finishedRuns.prefix(count))
     }
 
-    mutating func recorded(_ result: RevalidationResult, index: Int) {
-        ready[index] = result
+    /// A run recorded, or (`result` nil) not: its connection was removed while it ran, so it no longer counts
+    /// as done.
+    mutating func recorded(_ result: RevalidationResult?, of run: FinishedRun) {
         recording = false
+        guard let result else {
+            progress.done -= 1
+            progress.counts[run.run.outcome, default: 1] -= 1
+            if progress.counts[run.run.outcome] == 0 { progress.counts[run.run.outcome] = nil }
+            markRemoved(run.index)
+            return
+        }
+        ready[run.index] = result
     }
 
-    /// The next result in the order of the ids, when it is recorded.
+    /// The next result in the order of the ids, when it is recorded (skipping removed connections).
     mutating func nextInOrder() -> RevalidationResult? {
-        guard let result = ready.removeValue(forKey: nextToHandOver) else { return nil }
-        nextToHandOver += 1
-        return result
+        while let entry = ready.removeValue(forKey: nextToHandOver) {
+            nextToHandOver += 1
+            if let result = entry { return result }
+        }
+        return nil
     }
 
     /// What is recorded but was held behind an abandoned run, in order.
     mutating func remainingInOrder() -> [RevalidationResult] {
         defer { ready.removeAll() }
-        return ready.keys.sorted().compactMap { ready[$0] }
+        return ready.keys.sorted().compactMap { ready[$0] ?? nil }
     }
 }

@@ -170,21 +170,32 @@ extension Vault {
     /// Records runs in one transaction; a valid run that changed nothing keeps its sealed secrets as they are.
     func record(_ records: [RunRecord]) throws -> [Connection] {
         try write { database in
+            try records.map { record in
+                guard let connection = try self.record(record, in: database) else {
+                    throw VaultError.connectionNotFound(record.id.storedText)
+                }
+                return connection
+            }
+        }
+    }
+
+    /// Records runs in one transaction, skipping connections removed since their run started (nil for those).
+    func recordSkippingRemoved(_ records: [RunRecord]) throws -> [Connection?] {
+        try write { database in
             try records.map { try record($0, in: database) }
         }
     }
 
-    private func record(_ record: RunRecord, in database: Database) throws -> Connection {
+    /// Records one run; nil when the connection is no longer there.
+    private func record(_ record: RunRecord, in database: Database) throws -> Connection? {
         let id = record.id
         let stored: Connection
         var sealedUnchanged = false
         if let before = record.sealedBefore {
-            guard let found = try database.connection(id: id, sealedStillEquals: before) else {
-                throw VaultError.connectionNotFound(id.storedText)
-            }
+            guard let found = try database.connection(id: id, sealedStillEquals: before) else { return nil }
             (stored, sealedUnchanged) = found
         } else {
-            guard let found = try database.connection(id: id) else { throw VaultError.connectionNotFound(id.storedText) }
+            guard let found = try database.connection(id: id) else { return nil }
             stored = found
         }
         var connection = stored

@@ -20,6 +20,9 @@ public struct RevalidationProgress: Sendable {
     public var total: Int
     /// Finished runs by the outcome of the run.
     public var counts: [Outcome: Int] = [:]
+    /// Connections removed from the vault (by another process) after they were picked: nothing was recorded
+    /// for them and no result is handed over.
+    public var removed = 0
 }
 
 extension Vault {
@@ -47,7 +50,8 @@ extension Vault {
     /// a window of `max(4 × concurrency, 512)` connections ahead of the oldest result not yet handed over.
     /// Cancelling the calling task abandons the runs in flight without recording them; every run that finished
     /// before is recorded and handed over (in order, skipping the abandoned ones). An error thrown by `onEach`
-    /// stops the revalidation the same way and is rethrown.
+    /// stops the revalidation the same way and is rethrown. A connection removed meanwhile (by another process) is
+    /// skipped and counted in ``RevalidationProgress/removed``.
     @discardableResult
     public func revalidate(
         _ ids: [UUID], concurrency: Int = 8, executor: Executor,
@@ -64,27 +68,31 @@ extension Vault {
                     group.addTask { [self] in .finished(await run(prepared, executor: executor)) }
                 }
                 if let page = pipeline.nextPageToLoad() {
-                    group.addTask { [self] in .loaded(try await offPool { try self.prepareRuns(page, cache: cache) }) }
+                    group.addTask { [self] in
+                        let (runs, removed) = try await offPool { try self.prepareRuns(page, cache: cache) }
+                        return .loaded(runs, removed: removed)
+                    }
                 }
                 if let batch = pipeline.nextBatchToRecord() {
                     group.addTask { [self] in
-                        .recorded(batch, try await offPool { try self.record(batch.map(\.record)) })
+                        .recorded(batch, try await offPool { try self.recordSkippingRemoved(batch.map(\.record)) })
                     }
                 }
             }
             schedule()
             while let event = try await group.next() {
                 switch event {
-                case .loaded(let runs):
-                    pipeline.loaded(runs)
+                case .loaded(let runs, let removed):
+                    pipeline.loaded(runs, removed: removed)
+                    while let result = pipeline.nextInOrder() { try onEach(result) }
                 case .finished(let run):
                     pipeline.finished(run)
                     if run != nil { progress?(pipeline.progress) }
                 case .recorded(let batch, let stored):
                     for (finished, connection) in zip(batch, stored) {
                         pipeline.recorded(
-                            RevalidationResult(id: finished.record.id, run: finished.run, connection: connection),
-                            index: finished.index)
+                            connection.map { RevalidationResult(id: finished.record.id, run: finished.run, connection: $0) },
+                            of: finished)
                     }
                     while let result = pipeline.nextInOrder() { try onEach(result) }
                 }
@@ -99,26 +107,33 @@ extension Vault {
         return pipeline.progress
     }
 
-    /// Loads a page of connections with their secrets, and their types' specs and common data, in one hop.
-    private func prepareRuns(_ ids: ArraySlice<UUID>, cache: SpecCache) throws -> [PreparedRun] {
+    /// Loads a page of connections with their secrets, and their types' specs and common data, in one hop; also
+    /// returns the positions of the ids no longer in the vault (removed since they were picked).
+    private func prepareRuns(_ ids: ArraySlice<UUID>, cache: SpecCache) throws -> (runs: [PreparedRun], removed: [Int]) {
         let rows = try read { database in
-            try ids.map { id in
+            try zip(ids.indices, ids).map { index, id in
                 guard let (typeName, sealed) = try database.typeAndSealed(id: id) else {
-                    throw VaultError.connectionNotFound(id.storedText)
+                    return (index, id, nil as (String, ConnectionSecrets, [UInt8])?)
                 }
                 let secrets = try sealed.withUnsafeBytes {
                     try openSecrets($0, id: id, withParameters: true, in: database)
                 }
-                return (id, typeName, secrets, sealed)
+                return (index, id, (typeName, secrets, sealed))
             }
         }
-        return try zip(ids.indices, rows).map { index, row in
-            let (id, typeName, secrets, sealed) = row
+        var runs: [PreparedRun] = []
+        var removed: [Int] = []
+        for (index, id, row) in rows {
+            guard let (typeName, secrets, sealed) = row else {
+                removed.append(index)
+                continue
+            }
             let (spec, type, common) = try cache.lookup(typeName, in: self)
-            return PreparedRun(
+            runs.append(PreparedRun(
                 index: index, id: id, secrets: secrets, sealed: sealed, spec: spec, specVersion: type.version,
-                common: common)
+                common: common))
         }
+        return (runs, removed)
     }
 
     /// Runs one prepared flow; nil when the run was abandoned by cancellation.

@@ -26,10 +26,10 @@ enum RevalidateCommand {
         let counts = try output.finish()
         let final = try outcome.get()
         if !command.flag("json") {
-            StandardStreams.out(summary(counts, total: final.total) + "\n")
+            StandardStreams.out(summary(counts, total: final.total, removed: final.removed) + "\n")
         }
         let done = counts.values.reduce(0, +)
-        if done < headings.count {
+        if done + final.removed < headings.count {
             throw CommandError("interrupted: \(done) of \(headings.count) finished and were recorded", exitCode: .failure)
         }
         let notValid = done - (counts[.valid] ?? 0)
@@ -61,10 +61,11 @@ enum RevalidateCommand {
         return headings
     }
 
-    /// `N of M checked: …` after the table.
-    static func summary(_ counts: [Outcome: Int], total: Int) -> String {
+    /// `N of M checked: …` after the table, and how many were removed by another process meanwhile.
+    static func summary(_ counts: [Outcome: Int], total: Int, removed: Int = 0) -> String {
         let parts = Outcome.allCases.compactMap { outcome in counts[outcome].map { "\($0) \(outcome.rawValue)" } }
         return "\(counts.values.reduce(0, +)) of \(total) checked" + (parts.isEmpty ? "" : ": " + parts.joined(separator: ", "))
+            + (removed > 0 ? "; \(removed) removed meanwhile" : "")
     }
 }
 

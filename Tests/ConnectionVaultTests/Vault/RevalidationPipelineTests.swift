@@ -128,6 +128,35 @@ struct RevalidationPipelineTests {
         for id in recorded { #expect(try test.vault.connection(id).status == .valid) }
     }
 
+    @Test func connectionsRemovedMeanwhileAreSkippedAndTheRestRecorded() async throws {
+        final class Victim: Sendable {
+            let vault = Mutex<(Vault, UUID)?>(nil)
+        }
+        let victim = Victim()
+        // The service removes one connection while its request is in flight, as another process could.
+        let server = try ScriptedHTTPServer { request in
+            let key = request.header("X-Api-Key") ?? ""
+            if key == "k5", let (vault, id) = victim.vault.withLock({ $0 }) { try? vault.remove(id) }
+            return .json(#"{"userId": "\#(key)", "userName": "n"}"#)
+        }
+        defer { server.stop() }
+        let (test, ids) = try await Self.setUp(server, count: 300)
+        let goneBefore = ids[3]
+        try test.vault.remove(goneBefore)
+        let goneDuring = try #require(try ids.first { try $0 != goneBefore && test.vault.secrets(of: $0).parameters["apiKey"] == "k5" })
+        victim.vault.withLock { $0 = (test.vault, goneDuring) }
+
+        let handedOver = Mutex<[UUID]>([])
+        let final = try await test.vault.revalidate(ids, concurrency: 4, executor: Fixtures.executor()) { result in
+            handedOver.withLock { $0.append(result.id) }
+        }
+        let expected = ids.filter { $0 != goneBefore && $0 != goneDuring }
+        #expect(handedOver.withLock { $0 } == expected)
+        #expect(final.removed == 2 && final.done == 298 && final.counts == [.valid: 298])
+        for id in expected { #expect(try test.vault.history(of: id).count == 1) }
+        #expect(throws: VaultError.self) { try test.vault.connection(goneDuring) }
+    }
+
     @Test func logsAreKeptOnlyWhenAskedAndErrorsAreRedactedEitherWay() async throws {
         let server = try ScriptedHTTPServer { _ in .json(#"{"message": "bad key s3cr3t-CANARY"}"#, status: 401) }
         defer { server.stop() }
