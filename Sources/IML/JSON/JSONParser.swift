@@ -239,6 +239,15 @@ struct JSONParser {
         // Fast path: no escapes. The input is non-empty (it holds the opening quote), and `scan` stays below its
         // count, so the loop reads through the base pointer without bounds checks.
         let bytes = input.baseAddress!
+        // Eight bytes at a time while none of them is a quote, a backslash or a control character.
+        var wordBits: UInt64 = 0
+        while scan + 8 <= input.count {
+            let word = UnsafeRawPointer(bytes + scan).loadUnaligned(as: UInt64.self)
+            if Self.endsPlainRun(word) { break }
+            wordBits |= word
+            scan += 8
+        }
+        if wordBits & 0x8080_8080_8080_8080 != 0 { highBits = 0x80 }
         while scan < input.count {
             let byte = bytes[scan]
             if byte == UInt8(ascii: "\"") {
@@ -278,6 +287,20 @@ struct JSONParser {
             }
         }
         throw JSONParseError(.unterminatedString, at: start)
+    }
+
+    /// Whether `word` (eight bytes of a string) holds a quote, a backslash or a byte below 0x20: the classic
+    /// "has a zero byte" / "has a byte less than n" tests. Exact as a yes/no answer, which is all the scan needs;
+    /// the byte loop then finds which byte it was.
+    @inline(__always)
+    private static func endsPlainRun(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
+        let quote = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
+        let backslash = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
+        let control = (word &- ones &* 0x20) & ~word & highs != 0
+        return hasZeroByte(quote) || hasZeroByte(backslash) || control
     }
 
     private mutating func decodeEscape(into buffer: inout [UInt8]) throws(JSONParseError) {

@@ -14,6 +14,35 @@ struct JSONParserTests {
         #expect(try Value(parsingJSON: "\"h\\u00e9\\n\"") == .string("hé\n"))
     }
 
+    /// Strings are scanned eight bytes at a time: every kind of byte that ends a plain run is found at every
+    /// position of strings long enough to cross several words, and the result matches the byte-by-byte reading.
+    @Test func findsEveryStringBoundaryWhereverItFalls() throws {
+        for length in 0..<26 {
+            for position in 0...length {
+                let before = String(repeating: "a", count: position)
+                let after = String(repeating: "b", count: length - position)
+                let cases: [(json: [UInt8], expected: String)] = [
+                    (Array("\"\(before)\\\"\(after)\"".utf8), before + "\"" + after),
+                    (Array("\"\(before)\\\\\(after)\"".utf8), before + "\\" + after),
+                    (Array("\"\(before)\\n\(after)\"".utf8), before + "\n" + after),
+                    (Array("\"\(before)é\(after)\"".utf8), before + "é" + after),
+                    (Array("\"\(before)\(after)\"".utf8), before + after),
+                ]
+                for (json, expected) in cases {
+                    #expect(try Value(parsingJSON: json) == .string(expected), "\(length) \(position)")
+                }
+                let control = Array("\"\(before)".utf8) + [0x1F] + Array("\(after)\"".utf8)
+                #expect(throws: JSONParseError(.controlCharacterInString, at: position + 1)) {
+                    try Value(parsingJSON: control)
+                }
+                let invalid = Array("\"\(before)".utf8) + [0xFF] + Array("\(after)\"".utf8)
+                #expect(throws: JSONParseError(.invalidUTF8, at: 0)) { try Value(parsingJSON: invalid) }
+                let unterminated = Array("\"\(before)\(after)".utf8)
+                #expect(throws: JSONParseError(.unterminatedString, at: 0)) { try Value(parsingJSON: unterminated) }
+            }
+        }
+    }
+
     @Test func keepsBigIntegersExact() throws {
         let value = try Value(parsingJSON: "[9007199254740993,12345678901234567890,-9223372036854775808]")
         // -2^63 is exactly a double, so it prints in the JavaScript form.
