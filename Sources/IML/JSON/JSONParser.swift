@@ -192,6 +192,7 @@ struct JSONParser {
         guard depth <= options.depthLimit else { throw JSONParseError(.tooDeep, at: position) }
         position += 1  // {
         var object = Object(minimumCapacity: 8)  // most objects are small: no regrowth while parsing
+        var keyLengths: UInt64 = 0  // bit n: a key whose UTF-8 length is n modulo 64 was seen (no twin possible)
         try skipWhitespace()
         if position < input.count && input[position] == UInt8(ascii: "}") {
             position += 1
@@ -207,7 +208,13 @@ struct JSONParser {
             position += 1
             try skipWhitespace()
             let value = try parseValue(depth: depth)
-            object.updateValue(value, forKey: key)
+            let lengthBit: UInt64 = 1 << (key.utf8.count & 63)
+            if keyLengths & lengthBit == 0 {
+                object.appendNew(value, forKey: key)
+            } else {
+                object.updateValue(value, forKey: key)
+            }
+            keyLengths |= lengthBit
             try skipWhitespace()
             guard position < input.count else { throw JSONParseError(.unexpectedEnd, at: position) }
             switch input[position] {

@@ -83,12 +83,18 @@ public struct Object: Sendable {
         if let position = exactPosition(of: key) {
             members[position].value = value
         } else {
-            members.append(Member(key: key, value: value))
-            if index != nil {
-                index?[ObjectKey(key)] = members.count - 1
-            } else if members.count > Object.indexThreshold {
-                buildIndex()
-            }
+            appendNew(value, forKey: key)
+        }
+    }
+
+    /// Appends a member whose key the caller knows is not present (the JSON parser, which tracks the key lengths
+    /// it has seen): no search.
+    mutating func appendNew(_ value: Value, forKey key: String) {
+        members.append(Member(key: key, value: value))
+        if index != nil {
+            index?[ObjectKey(key)] = members.count - 1
+        } else if members.count > Object.indexThreshold {
+            buildIndex()
         }
     }
 

@@ -57,6 +57,13 @@ struct JSONParserTests {
         #expect(value.objectValue?.keys == ["b", "a"])
         #expect(value["b"] == .number(3))
         #expect(value.compactJSON() == #"{"b":3,"a":2}"#)
+        // Keys of one length, or of lengths 64 apart, are told apart; a twin among them is still found, also past
+        // the size where the object keeps a hash index.
+        let long = String(repeating: "k", count: 65)
+        let many = (0..<20).map { #""x\#($0 % 10)":\#($0)"# }.joined(separator: ",")
+        let tricky = try Value(parsingJSON: #"{"ab":1,"cd":2,"a":3,"\#(long)":4,"ab":5,\#(many)}"#)
+        #expect(tricky.objectValue?.keys == ["ab", "cd", "a", long] + (0..<10).map { "x\($0)" })
+        #expect(tricky["ab"] == .number(5) && tricky["x3"] == .number(13) && tricky[long] == .number(4))
     }
 
     @Test func decodesSurrogatePairs() throws {
