@@ -157,6 +157,11 @@ extension Object: Equatable {
     /// IML equality: the same key set with equal values; key order is ignored (iml.md §5.6).
     public static func == (lhs: Object, rhs: Object) -> Bool {
         guard lhs.count == rhs.count else { return false }
+        // Copies of one object share their members' storage: equal without looking (as `Array` does).
+        let sameStorage = lhs.members.withUnsafeBufferPointer { left in
+            rhs.members.withUnsafeBufferPointer { right in left.baseAddress == right.baseAddress }
+        }
+        if sameStorage { return true }
         if lhs.members.elementsEqual(rhs.members, by: { StringBytes.equal($0.key, $1.key) && $0.value == $1.value }) {
             return true
         }
