@@ -9,6 +9,10 @@ struct FlowRun {
     let data: Object
     let executor: Executor
     let now: Date
+    /// The variables every evaluation of this run sees (`temp` and the response's are added per evaluation), and
+    /// the clock: built once, not for each of the five or so contexts a request evaluates in.
+    private let baseVariables: Object
+    private let clock: Instant
     /// Built on first use: a valid run without a log never redacts anything.
     private var redactorStorage: Redactor?
     /// Values that must be redacted besides the spec's secrets (header values built from them…).
@@ -28,6 +32,11 @@ struct FlowRun {
         self.data = data
         self.executor = executor
         self.now = now
+        baseVariables = [
+            "parameters": .object(parameters), "common": .object(common), "data": .object(data),
+            "environment": ["timezone": .string(executor.configuration.timeZone)],
+        ]
+        clock = Instant(millisecondsSinceEpoch: Int64(now.timeIntervalSince1970 * 1000))
     }
 
     /// The redactor of this run: the spec's secrets and every derived value remembered so far.
@@ -83,18 +92,14 @@ struct FlowRun {
     // MARK: Variables
 
     private func context(response: (body: Value, headers: Object, status: Int)? = nil) -> EvaluationContext {
-        var variables: Object = [
-            "parameters": .object(parameters), "common": .object(common), "data": .object(data),
-            "temp": .object(temp), "environment": ["timezone": .string(executor.configuration.timeZone)],
-        ]
+        var variables = baseVariables
+        variables["temp"] = .object(temp)
         if let response {
             variables["body"] = response.body
             variables["headers"] = .object(response.headers)
             variables["statusCode"] = .number(Number(response.status))
         }
-        return EvaluationContext(
-            variables: variables, now: Instant(millisecondsSinceEpoch: Int64(now.timeIntervalSince1970 * 1000)),
-            timeZone: executor.configuration.timeZone)
+        return EvaluationContext(variables: variables, now: clock, timeZone: executor.configuration.timeZone)
     }
 
     private mutating func mergeTemp(_ document: CompiledDocument?, _ context: EvaluationContext) throws {
