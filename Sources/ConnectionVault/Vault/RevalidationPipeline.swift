@@ -36,6 +36,10 @@ enum PipelineEvent: Sendable {
 /// one to hand over, which bounds what waits in memory.
 struct RevalidationPipeline {
     static let pageSize = 64
+    /// The next page is loaded while fewer than this many pages of loaded runs wait: a load can wait behind a
+    /// commit's fsync (one connection serves both), and runs must not starve meanwhile (3 pages ahead instead of
+    /// half a page: `revalidate --all` of 10,000 went from 0.78 to 0.69 s).
+    static let pagesAhead = 3
     /// Results per transaction: each commit rewrites the pages it touched (the connections' leaves, the history's
     /// last page and index, the interior pages above them) and fsyncs, so fewer, larger commits write less.
     static let batchSize = 256
@@ -76,9 +80,11 @@ struct RevalidationPipeline {
         return prepared
     }
 
-    /// The next page of ids to load, when the loaded runs are running low.
+    /// The next page of ids to load, when fewer than ``pagesAhead`` pages of loaded runs wait.
     mutating func nextPageToLoad() -> ArraySlice<UUID>? {
-        guard !stopping, !loading, nextLoad < ids.count, loadedRuns.count < Self.pageSize / 2 else { return nil }
+        guard !stopping, !loading, nextLoad < ids.count, loadedRuns.count < Self.pagesAhead * Self.pageSize else {
+            return nil
+        }
         let page = ids[nextLoad..<min(nextLoad + Self.pageSize, ids.count)]
         nextLoad = page.endIndex
         loading = true
