@@ -25,12 +25,12 @@ struct Redactor: Sendable {
             spec.parameter(named: name)?.isSecret == true ? nil : parameters[name]?.stringValue
         }
         for secret in Array(found) {
-            found.insert(Data(secret.utf8).base64EncodedString())
+            found.insert(Base64.encodedString(secret.utf8))
             if let encoded = secret.addingPercentEncoding(withAllowedCharacters: .alphanumerics) { found.insert(encoded) }
             if let encoded = secret.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) { found.insert(encoded) }
         }
         for password in passwords {
-            for user in users { found.insert(Data("\(user):\(password)".utf8).base64EncodedString()) }
+            for user in users { found.insert(Base64.encodedString("\(user):\(password)".utf8)) }
         }
         secrets = found.filter { !$0.isEmpty }.sorted { $0.count > $1.count }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import IML
 
 /// One request from first hop to final response: redirects, Basic and Digest credentials, time budget.
 ///
@@ -123,27 +124,6 @@ struct HTTPExchange {
 
     /// `Basic base64(username:password)`.
     static func basicAuthorization(username: String, password: String) -> String {
-        let plain = Array(username.utf8) + [UInt8(ascii: ":")] + Array(password.utf8)
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-        let prefix = Array("Basic ".utf8)
-        let count = prefix.count + (plain.count + 2) / 3 * 4
-        return String(unsafeUninitializedCapacity: count) { out in
-            var end = out.initialize(fromContentsOf: prefix)
-            var index = 0
-            while index < plain.count {
-                let remaining = plain.count - index
-                let b0 = UInt32(plain[index])
-                let b1 = remaining > 1 ? UInt32(plain[index + 1]) : 0
-                let b2 = remaining > 2 ? UInt32(plain[index + 2]) : 0
-                let group = b0 << 16 | b1 << 8 | b2
-                out[end] = alphabet[Int(group >> 18 & 63)]
-                out[end + 1] = alphabet[Int(group >> 12 & 63)]
-                out[end + 2] = remaining > 1 ? alphabet[Int(group >> 6 & 63)] : UInt8(ascii: "=")
-                out[end + 3] = remaining > 2 ? alphabet[Int(group & 63)] : UInt8(ascii: "=")
-                end += 4
-                index += 3
-            }
-            return end
-        }
+        "Basic " + Base64.encodedString(Array(username.utf8) + [UInt8(ascii: ":")] + Array(password.utf8))
     }
 }

@@ -1,5 +1,5 @@
 /// Base64 encoding and decoding (RFC 4648), standard and URL-safe alphabets.
-enum Base64 {
+package enum Base64 {
     private static let standardAlphabet: [UInt8] = Array(
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
     private static let urlAlphabet: [UInt8] = Array(
@@ -30,7 +30,7 @@ enum Base64 {
     }
 
     /// The base64 text of `data`.
-    static func encodedString(_ data: some Collection<UInt8>, urlSafe: Bool = false) -> String {
+    package static func encodedString(_ data: some Collection<UInt8>, urlSafe: Bool = false) -> String {
         if let text = data.withContiguousStorageIfAvailable({ encodedString(buffer: $0, urlSafe: urlSafe) }) {
             return text
         }
