@@ -2,16 +2,14 @@ import Foundation
 
 /// The `connections` and `history` tables. Listing reads plain columns only; nothing here decrypts.
 extension Database {
-    private static let connectionColumns = """
-        SELECT id, type_name, name, status, metadata_type, metadata_value, uid, spec_version,
+    /// The plain columns, in the order ``connection(_:)`` reads them.
+    private static let plainColumns = """
+        id, type_name, name, status, metadata_type, metadata_value, uid, spec_version,
                verified_at, expires_at, created_at, updated_at, last_outcome, last_error
-        FROM connections
         """
-    private static let connectionWithSealedByID = """
-        SELECT id, type_name, name, status, metadata_type, metadata_value, uid, spec_version,
-               verified_at, expires_at, created_at, updated_at, last_outcome, last_error, sealed
-        FROM connections WHERE id = ?
-        """
+    private static let connectionColumns = "SELECT " + plainColumns + " FROM connections"
+    /// The plain columns and then, as column 14, the sealed secrets.
+    private static let connectionWithSealedByID = "SELECT " + plainColumns + ", sealed FROM connections WHERE id = ?"
 
     private func connection(_ row: Statement) throws -> Connection {
         let id = row.text(0)
@@ -94,9 +92,11 @@ extension Database {
         return (statement.text(0), statement.blob(1))
     }
 
-    /// A connection's plain columns, and whether its sealed secrets are still `sealed` byte for byte.
-    func connection(id: UUID, sealedStillEquals sealed: [UInt8]) throws -> (connection: Connection, unchanged: Bool)? {
+    /// A connection's plain columns, and whether its sealed secrets are still `sealed` byte for byte (false when
+    /// `sealed` is nil).
+    func connection(id: UUID, sealedStillEquals sealed: [UInt8]?) throws -> (connection: Connection, unchanged: Bool)? {
         try queryFirst(Self.connectionWithSealedByID, [id.storedText]) { row in
+            guard let sealed else { return (try connection(row), false) }
             let unchanged = row.withBlob(14) { stored in
                 sealed.withUnsafeBytes { loaded in
                     stored.count == loaded.count
@@ -205,21 +205,6 @@ extension Database {
             connection.verifiedAt?.storedMilliseconds, connection.expiresAt?.storedMilliseconds,
             connection.createdAt.storedMilliseconds, connection.updatedAt.storedMilliseconds,
             connection.lastOutcome?.rawValue, connection.lastError, sealed)
-    }
-
-    /// Writes every plain column of `connection` (not its sealed secrets).
-    func updateConnectionColumns(_ connection: Connection) throws {
-        try run(
-            """
-            UPDATE connections SET type_name = ?, name = ?, status = ?, metadata_type = ?, metadata_value = ?, uid = ?,
-                spec_version = ?, verified_at = ?, expires_at = ?, updated_at = ?, last_outcome = ?, last_error = ?
-            WHERE id = ?
-            """,
-            connection.typeName, connection.name, connection.status.rawValue, connection.metadata?.type.rawValue,
-            connection.metadata?.value, connection.uid, connection.specVersion,
-            connection.verifiedAt?.storedMilliseconds, connection.expiresAt?.storedMilliseconds,
-            connection.updatedAt.storedMilliseconds, connection.lastOutcome?.rawValue, connection.lastError,
-            connection.id.storedText)
     }
 
     func updateSealedSecrets(id: String, sealed: [UInt8]) throws {

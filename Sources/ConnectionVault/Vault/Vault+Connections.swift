@@ -136,12 +136,13 @@ extension Vault {
     public func rename(_ id: UUID, to name: String) throws {
         let now = Date()
         try write { database in
-            guard var connection = try database.connection(id: id) else {
+            guard let stored = try database.connection(id: id) else {
                 throw VaultError.connectionNotFound(id.storedText)
             }
-            connection.name = name
-            connection.updatedAt = now
-            try database.updateConnectionColumns(connection)
+            var renamed = stored
+            renamed.name = name
+            renamed.updatedAt = now
+            try database.updateConnection(from: stored, to: renamed, sealed: nil)
         }
     }
 
@@ -189,15 +190,8 @@ extension Vault {
     /// Records one run; nil when the connection is no longer there.
     private func record(_ record: RunRecord, in database: Database) throws -> Connection? {
         let id = record.id
-        let stored: Connection
-        var sealedUnchanged = false
-        if let before = record.sealedBefore {
-            guard let found = try database.connection(id: id, sealedStillEquals: before) else { return nil }
-            (stored, sealedUnchanged) = found
-        } else {
-            guard let found = try database.connection(id: id) else { return nil }
-            stored = found
-        }
+        guard let (stored, sealedUnchanged) = try database.connection(id: id, sealedStillEquals: record.sealedBefore)
+        else { return nil }
         var connection = stored
         var run = record.result.run
         connection.updatedAt = run.at
