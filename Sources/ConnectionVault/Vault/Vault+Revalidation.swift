@@ -157,7 +157,8 @@ final class SpecCache: Sendable {
 
     func lookup(_ name: String, in vault: Vault) throws -> (ConnectionSpec, ConnectionType, Object) {
         if let cached = entries.withLock({ $0[name] }) { return cached }
-        let entry = (try vault.spec(ofType: name), try vault.type(named: name), try vault.commonData(forType: name))
+        let type = try vault.type(named: name)
+        let entry = (try vault.spec(of: type), type, try vault.commonData(forType: name))
         entries.withLock { $0[name] = entry }
         return entry
     }

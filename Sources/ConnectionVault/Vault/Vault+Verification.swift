@@ -12,8 +12,12 @@ public struct AddResult: Sendable {
 extension Vault {
     /// The checked spec of a stored type.
     public func spec(ofType name: String) throws -> ConnectionSpec {
-        let type = try type(named: name)
-        return try ConnectionSpec(stored: type.spec, name: type.name, label: type.label)
+        try spec(of: type(named: name))
+    }
+
+    /// The checked spec of a type already read.
+    func spec(of type: ConnectionType) throws -> ConnectionSpec {
+        try ConnectionSpec(stored: type.spec, name: type.name, label: type.label)
     }
 
     /// Validates the parameters, verifies them (unless `verify` is false) and stores the connection only when the
@@ -21,8 +25,8 @@ extension Vault {
     public func addConnection(
         typeName: String, name: String?, parameters given: Object, verify: Bool = true, executor: Executor
     ) async throws -> AddResult {
-        let spec = try await offPool { [self] in try self.spec(ofType: typeName) }
         let type = try await offPool { [self] in try self.type(named: typeName) }
+        let spec = try spec(of: type)
         let parameters = try ParameterValidator.validate(given, against: spec)
         guard verify else {
             let new = NewConnection(typeName: typeName, name: name ?? type.label, storage: .unverified(parameters: parameters))
