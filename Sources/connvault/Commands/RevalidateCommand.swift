@@ -130,10 +130,11 @@ final class ResultsOutput: Sendable {
     }
 
     private func write(_ text: String) throws {
-        try output.withLock { buffer in
-            buffer.bytes.append(contentsOf: text.utf8)
-            try buffer.flushIfFull()
-        }
+        try write(Array(text.utf8))
+    }
+
+    private func write(_ bytes: [UInt8]) throws {
+        try output.withLock { try $0.write(bytes) }
     }
 }
 

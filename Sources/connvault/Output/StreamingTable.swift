@@ -1,7 +1,7 @@
 /// A table written row by row with column widths fixed up front (a ``Table`` needs every row to size them).
 ///
 /// Cells are left-aligned and separated by two spaces, the last column is not padded; a cell wider than its
-/// column pushes the rest of its row right.
+/// column pushes the rest of its row right (``Table/appendCell(_:width:column:widths:to:)``).
 struct StreamingTable {
     let header: [String]
     let widths: [Int]
@@ -12,14 +12,15 @@ struct StreamingTable {
         widths = columns.map { max($0.width, $0.header.count) }
     }
 
-    /// One line of the table, with its newline.
-    func line(_ cells: [String]) -> String {
-        var line = ""
+    /// One line of the table, with its newline, laid out as ``Table`` lays out its lines.
+    func line(_ cells: [String]) -> [UInt8] {
+        precondition(cells.count == widths.count, "a line has one cell per column")
+        var line: [UInt8] = []
         for (column, cell) in cells.enumerated() {
-            line += cell
-            guard column < cells.count - 1 else { break }
-            line += String(repeating: " ", count: max(widths[column] - cell.count, 0) + 2)
+            let width = column < widths.count - 1 ? cell.count : 0
+            Table.appendCell(cell.utf8, width: width, column: column, widths: widths, to: &line)
         }
-        return line + "\n"
+        line.append(UInt8(ascii: "\n"))
+        return line
     }
 }

@@ -60,10 +60,19 @@ struct Table {
     private func append(
         _ cell: some Collection<UInt8>, width: Int, column: Int, to line: inout [UInt8]
     ) {
+        Self.appendCell(cell, width: width, column: column, widths: widths, to: &line)
+    }
+
+    /// Appends one cell of a line: two spaces before every cell but the first, then the cell, then (in every
+    /// column but the last) spaces up to the column's width; `width` is the cell's own, in characters. A cell
+    /// wider than its column pushes the rest of the line right. ``StreamingTable`` lays out its lines the same way.
+    static func appendCell(
+        _ cell: some Collection<UInt8>, width: Int, column: Int, widths: [Int], to line: inout [UInt8]
+    ) {
         if column > 0 { line.append(contentsOf: "  ".utf8) }
         line.append(contentsOf: cell)
-        if column < headers.count - 1 {
-            line.append(contentsOf: repeatElement(UInt8(ascii: " "), count: widths[column] - width))
+        if column < widths.count - 1 {
+            line.append(contentsOf: repeatElement(UInt8(ascii: " "), count: max(widths[column] - width, 0)))
         }
     }
 
