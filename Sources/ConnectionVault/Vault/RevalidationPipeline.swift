@@ -50,7 +50,7 @@ struct RevalidationPipeline {
     var progress: RevalidationProgress
     /// Set once cancelled: nothing new starts or loads; what finished is still recorded.
     var stopping = false
-    private var loadedRuns: [PreparedRun] = []
+    private var loadedRuns = FIFOQueue<PreparedRun>()
     private var loading = false
     private var recording = false
     private var inFlight = 0
@@ -72,8 +72,7 @@ struct RevalidationPipeline {
 
     /// The next connection to run, when one may start now.
     mutating func nextToStart() -> PreparedRun? {
-        guard !stopping, inFlight < concurrency, windowIsOpen, !loadedRuns.isEmpty else { return nil }
-        let prepared = loadedRuns.removeFirst()
+        guard !stopping, inFlight < concurrency, windowIsOpen, let prepared = loadedRuns.popFirst() else { return nil }
         precondition(prepared.index >= nextStart, "runs start in the order of the ids")
         nextStart = prepared.index + 1
         inFlight += 1
@@ -92,7 +91,7 @@ struct RevalidationPipeline {
     }
 
     mutating func loaded(_ runs: [PreparedRun], removed: [Int]) {
-        loadedRuns += runs
+        loadedRuns.append(contentsOf: runs)
         loading = false
         for index in removed { markRemoved(index) }
     }

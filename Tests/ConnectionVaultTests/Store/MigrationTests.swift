@@ -112,6 +112,71 @@ extension MigrationTests {
     }
 }
 
+extension MigrationTests {
+    /// A vault at schema version 1 holding a type, `count` connections and a history row for each.
+    private static func versionOneDatabase(at path: String, connections count: Int) throws -> Database {
+        let database = try Database(path: path, mode: .create, busyTimeout: .seconds(1))
+        try Migrator.migrate(database, migrations: [Migration.embedded[0]], now: 1)
+        try database.writeTransaction {
+            try database.run(
+                "INSERT INTO connection_types (name, label, spec_json, spec_version, imported_at) VALUES (?, ?, ?, ?, ?)",
+                "acme", "Acme", "{}", 1, 1)
+            for index in 0..<count {
+                let id = UUID().storedText
+                try database.run(
+                    """
+                    INSERT INTO connections (id, type_name, name, status, spec_version, created_at, updated_at,
+                                             uid, sealed)
+                    VALUES (?, 'acme', ?, 'valid', 1, ?, ?, ?, ?)
+                    """, id, "connection \(index)", index, index, "user-\(index)", [UInt8](repeating: UInt8(index % 256), count: 40))
+                try database.run(
+                    "INSERT INTO history (connection_id, at, spec_version, outcome, duration_ms) VALUES (?, ?, 1, 'valid', 3)",
+                    id, index)
+            }
+        }
+        return database
+    }
+
+    @Test func clusteringConnectionsByIDKeepsEveryRowAndItsHistory() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("v1.db")
+        let database = try Self.versionOneDatabase(at: path, connections: 50)
+        let raw = RawDatabase(path: path)
+        let connections = "SELECT * FROM connections ORDER BY id"
+        let history = "SELECT * FROM history ORDER BY id"
+        let before = (raw.query(connections), raw.query(history))
+        #expect(before.0.count == 50 && before.1.count == 50)
+
+        try Migrator.migrate(database, now: 2)
+
+        #expect(raw.query(connections) == before.0)
+        #expect(raw.query(history) == before.1, "dropping the old table must not cascade into history")
+        let schema = try database.queryFirst("SELECT sql FROM sqlite_schema WHERE name = 'connections'") { $0.text(0) }
+        #expect(schema?.hasSuffix("WITHOUT ROWID") == true)
+        let indexes = try database.query(
+            "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'connections' AND sql IS NOT NULL ORDER BY name"
+        ) { $0.text(0) }
+        #expect(indexes == ["connections_by_expiry", "connections_by_status", "connections_by_type", "connections_by_uid"])
+        // Foreign keys are on again: deleting a connection still deletes its history.
+        let first = try #require(database.queryFirst("SELECT id FROM connections ORDER BY id") { UUID(storedText: $0.text(0)) } ?? nil)
+        try database.writeTransaction { _ = try database.deleteConnection(id: first) }
+        #expect(try database.queryFirst("SELECT count(*) FROM history") { $0.int(0) } == 49)
+    }
+
+    @Test func aMigrationThatLeavesADanglingReferenceIsRolledBack() throws {
+        let directory = TemporaryDirectory()
+        let database = try Self.versionOneDatabase(at: directory.file("v1.db"), connections: 3)
+        let dangling = Migration(version: 2, name: "drop_types", sql: "DELETE FROM connection_types;")
+        #expect {
+            try Migrator.migrate(database, migrations: [Migration.embedded[0], dangling], now: 2)
+        } throws: { error in
+            "\(error)".contains("migration 2 (drop_types)") && "\(error)".contains("connections")
+        }
+        #expect(try Migrator.appliedVersion(database) == 1)
+        #expect(try database.queryFirst("SELECT count(*) FROM connection_types") { $0.int(0) } == 1)
+    }
+}
+
 @Suite("Stored ids")
 struct StoredIDTests {
     @Test func storedTextRoundTripsAndRejectsMalformedText() {

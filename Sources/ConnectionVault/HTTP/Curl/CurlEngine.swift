@@ -34,35 +34,13 @@ final class CurlEngine: HopTransport, Sendable {
 
     /// What callers and the engine thread share, under `shared`'s lock.
     private struct Shared {
-        var pending: [Job] = []
-        var pendingHead = 0
+        var pending = FIFOQueue<Job>()
         var activeIDs: Set<UInt64> = []
         var cancelRequests: [UInt64] = []
         var shutdown = false
         var multiFreed = false
         /// The engine thread is in (or about to enter) `curl_multi_poll` and needs a wakeup to see new work.
         var sleeping = false
-
-        var hasPending: Bool { pendingHead < pending.count }
-
-        mutating func popPending() -> Job? {
-            guard pendingHead < pending.count else { return nil }
-            let job = pending[pendingHead]
-            pendingHead += 1
-            if pendingHead > 64, pendingHead * 2 > pending.count {
-                pending.removeFirst(pendingHead)
-                pendingHead = 0
-            } else if pendingHead == pending.count {
-                pending.removeAll(keepingCapacity: true)
-                pendingHead = 0
-            }
-            return job
-        }
-
-        mutating func removePending(id: UInt64) -> Job? {
-            guard let index = pending[pendingHead...].firstIndex(where: { $0.ticket.id == id }) else { return nil }
-            return pending.remove(at: index)
-        }
     }
 
     /// The `CURLM*`. Used only by the engine thread, except `curl_multi_wakeup`, which libcurl documents as
@@ -136,7 +114,7 @@ final class CurlEngine: HopTransport, Sendable {
     private func cancel(_ ticket: Ticket) {
         ticket.cancelled.store(true, ordering: .sequentiallyConsistent)
         let waiting = shared.withLock { shared -> Job? in
-            if let job = shared.removePending(id: ticket.id) { return job }
+            if let job = shared.pending.removeFirst(where: { $0.ticket.id == ticket.id }) { return job }
             if shared.activeIDs.contains(ticket.id) {
                 shared.cancelRequests.append(ticket.id)
                 wakeIfSleeping(&shared)
@@ -218,7 +196,7 @@ final class CurlEngine: HopTransport, Sendable {
                 for id in finishedIDs { shared.activeIDs.remove(id) }
                 if shared.shutdown { return ([], [], true) }
                 var starting: [Job] = []
-                while shared.activeIDs.count < maxConcurrent, let job = shared.popPending() {
+                while shared.activeIDs.count < maxConcurrent, let job = shared.pending.popFirst() {
                     shared.activeIDs.insert(job.ticket.id)
                     starting.append(job)
                 }
@@ -247,7 +225,7 @@ final class CurlEngine: HopTransport, Sendable {
             let sleep = shared.withLock { shared -> Bool in
                 for id in finishedIDs { shared.activeIDs.remove(id) }
                 guard !shared.shutdown, shared.cancelRequests.isEmpty,
-                    !(shared.hasPending && shared.activeIDs.count < maxConcurrent)
+                    (shared.pending.isEmpty || shared.activeIDs.count >= maxConcurrent)
                 else { return false }
                 shared.sleeping = true
                 return true
@@ -261,7 +239,7 @@ final class CurlEngine: HopTransport, Sendable {
         idle.removeAll()
         let leftovers = shared.withLock { shared -> [Job] in
             var jobs: [Job] = []
-            while let job = shared.popPending() { jobs.append(job) }
+            while let job = shared.pending.popFirst() { jobs.append(job) }
             shared.multiFreed = true
             curl_multi_cleanup(multi.raw)
             return jobs
