@@ -112,36 +112,48 @@ extension Database {
     /// Naming only the changed columns keeps SQLite from rewriting the entries of indexes whose columns did not
     /// change (status, type, uid, expiry): a revalidation that confirms a connection touches none of them.
     func updateConnection(from old: Connection, to new: Connection, sealed: [UInt8]?) throws {
-        var columns: [String] = []
-        var values: [any DatabaseValueConvertible] = []
-        func set(_ column: String, _ value: any DatabaseValueConvertible, if changed: Bool) {
-            guard changed else { return }
-            columns.append(column + " = ?")
-            values.append(value)
+        var changed = 0  // bit n set: column `updatableColumns[n]` is written
+        var values: [DatabaseValue] = []
+        values.reserveCapacity(4)
+        func set(_ column: Int, _ value: @autoclosure () -> DatabaseValue, if isChanged: Bool) {
+            guard isChanged else { return }
+            changed |= 1 << column
+            values.append(value())
         }
-        set("type_name", new.typeName, if: new.typeName != old.typeName)
-        set("name", new.name, if: new.name != old.name)
-        set("status", new.status.rawValue, if: new.status != old.status)
-        set("metadata_type", new.metadata?.type.rawValue, if: new.metadata?.type != old.metadata?.type)
-        set("metadata_value", new.metadata?.value, if: new.metadata?.value != old.metadata?.value)
-        set("uid", new.uid, if: new.uid != old.uid)
-        set("spec_version", new.specVersion, if: new.specVersion != old.specVersion)
-        set("verified_at", new.verifiedAt?.storedMilliseconds,
-            if: new.verifiedAt?.storedMilliseconds != old.verifiedAt?.storedMilliseconds)
-        set("expires_at", new.expiresAt?.storedMilliseconds,
-            if: new.expiresAt?.storedMilliseconds != old.expiresAt?.storedMilliseconds)
-        set("updated_at", new.updatedAt.storedMilliseconds,
-            if: new.updatedAt.storedMilliseconds != old.updatedAt.storedMilliseconds)
-        set("last_outcome", new.lastOutcome?.rawValue, if: new.lastOutcome != old.lastOutcome)
-        set("last_error", new.lastError, if: new.lastError != old.lastError)
-        if let sealed { set("sealed", sealed, if: true) }
-        guard !columns.isEmpty else { return }
-        values.append(new.id.storedText)
-        let statement = try statement("UPDATE connections SET " + columns.joined(separator: ", ") + " WHERE id = ?")
+        set(0, .text(new.typeName), if: new.typeName != old.typeName)
+        set(1, .text(new.name), if: new.name != old.name)
+        set(2, .text(new.status.rawValue), if: new.status != old.status)
+        set(3, new.metadata?.type.rawValue.databaseValue ?? .null, if: new.metadata?.type != old.metadata?.type)
+        set(4, new.metadata?.value.databaseValue ?? .null, if: new.metadata?.value != old.metadata?.value)
+        set(5, new.uid.databaseValue, if: new.uid != old.uid)
+        set(6, .integer(Int64(new.specVersion)), if: new.specVersion != old.specVersion)
+        let verifiedAt = new.verifiedAt?.storedMilliseconds
+        set(7, verifiedAt.databaseValue, if: verifiedAt != old.verifiedAt?.storedMilliseconds)
+        let expiresAt = new.expiresAt?.storedMilliseconds
+        set(8, expiresAt.databaseValue, if: expiresAt != old.expiresAt?.storedMilliseconds)
+        let updatedAt = new.updatedAt.storedMilliseconds
+        set(9, .integer(updatedAt), if: updatedAt != old.updatedAt.storedMilliseconds)
+        set(10, new.lastOutcome?.rawValue.databaseValue ?? .null, if: new.lastOutcome != old.lastOutcome)
+        set(11, new.lastError.databaseValue, if: new.lastError != old.lastError)
+        if let sealed { set(12, .blob(sealed), if: true) }
+        guard changed != 0 else { return }
+        // One statement per set of changed columns, prepared once: a confirming run always changes the same few.
+        let statement = try statement("UPDATE connections SET … WHERE id = ?", variant: changed) {
+            let assignments = Self.updatableColumns.indices.filter { changed & (1 << $0) != 0 }
+                .map { Self.updatableColumns[$0] + " = ?" }
+            return "UPDATE connections SET " + assignments.joined(separator: ", ") + " WHERE id = ?"
+        }
         defer { statement.finish() }
-        try statement.bind(values)
+        for (offset, value) in values.enumerated() { try statement.bind(value, at: Int32(offset + 1)) }
+        try statement.bind(new.id, at: Int32(values.count + 1))
         while try statement.step() {}
     }
+
+    /// The columns ``updateConnection(from:to:sealed:)`` may write, by bit number.
+    private static let updatableColumns = [
+        "type_name", "name", "status", "metadata_type", "metadata_value", "uid", "spec_version", "verified_at",
+        "expires_at", "updated_at", "last_outcome", "last_error", "sealed",
+    ]
 
     // MARK: Listing a page at a time (Vault+Listing.swift)
 
@@ -221,13 +233,20 @@ extension Database {
     }
 
     func insertHistory(_ entry: HistoryEntry, connectionID: UUID) throws {
-        try run(
+        let statement = try statement(
             """
             INSERT INTO history (connection_id, at, spec_version, outcome, http_status, duration_ms, error)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """,
-            connectionID.storedText, entry.at.storedMilliseconds, entry.specVersion, entry.outcome.rawValue,
-            entry.httpStatus, entry.durationMs, entry.error)
+            """ as StaticString)
+        defer { statement.finish() }
+        try statement.bind(connectionID, at: 1)
+        try statement.bind(entry.at.storedMilliseconds, at: 2)
+        try statement.bind(Int64(entry.specVersion), at: 3)
+        try statement.bind(entry.outcome.rawValue, at: 4)
+        try statement.bind(entry.httpStatus.map(Int64.init), at: 5)
+        try statement.bind(Int64(entry.durationMs), at: 6)
+        try statement.bind(entry.error, at: 7)
+        while try statement.step() {}
     }
 
     /// A connection's runs, newest first; all of them when `limit` is nil.

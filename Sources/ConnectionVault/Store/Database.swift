@@ -16,6 +16,13 @@ final class Database {
     let handle: OpaquePointer
     private var statements: [String: Statement] = [:]
     private var literalStatements: [Int: Statement] = [:]
+    private var variantStatements: [VariantKey: Statement] = [:]
+
+    /// A statement built from a template (named by a literal) and a variant number, e.g. the columns it sets.
+    private struct VariantKey: Hashable {
+        let template: Int
+        let variant: Int
+    }
     /// The statement observer installed by ``observeStatements(_:)``, kept alive while installed.
     var observerBox: StatementObserver?
     /// The busy timeout the connection waits for locks, in milliseconds.
@@ -65,6 +72,7 @@ final class Database {
     deinit {
         if observerBox != nil { sqlite3_trace_v2(handle, 0, nil, nil) }
         literalStatements.removeAll()
+        variantStatements.removeAll()
         statements.removeAll()
         sqlite3_close_v2(handle)
     }
@@ -101,6 +109,16 @@ final class Database {
         if let cached = literalStatements[key] { return cached }
         let statement = try statement(sql.description)
         literalStatements[key] = statement
+        return statement
+    }
+
+    /// The cached statement for variant `variant` of `template`; `sql` builds its text on first use only, so a
+    /// statement whose text depends on its input (an UPDATE of the changed columns) is neither rebuilt nor hashed.
+    func statement(_ template: StaticString, variant: Int, sql: () -> String) throws(DatabaseError) -> Statement {
+        let key = VariantKey(template: Int(bitPattern: template.utf8Start), variant: variant)
+        if let cached = variantStatements[key] { return cached }
+        let statement = try statement(sql())
+        variantStatements[key] = statement
         return statement
     }
 

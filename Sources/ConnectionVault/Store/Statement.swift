@@ -25,21 +25,25 @@ final class Statement {
     /// Binds `values` to the statement's parameters in order (every parameter is bound on every use).
     func bind(_ values: [any DatabaseValueConvertible]) throws(DatabaseError) {
         for (offset, value) in values.enumerated() {
-            let index = Int32(offset + 1)
-            let code: Int32
-            switch value.databaseValue {
-            case .null: code = sqlite3_bind_null(handle, index)
-            case .integer(let integer): code = sqlite3_bind_int64(handle, index, integer)
-            case .real(let real): code = sqlite3_bind_double(handle, index, real)
-            case .text(let text): code = sqlite3_bind_text(handle, index, text, -1, cv_sqlite_transient())
-            case .blob(let bytes):
-                code = bytes.withUnsafeBytes {
-                    sqlite3_bind_blob(handle, index, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32($0.count),
-                                      cv_sqlite_transient())
-                }
-            }
-            guard code == SQLITE_OK else { throw database.error(code, operation: "bind") }
+            try bind(value.databaseValue, at: Int32(offset + 1))
         }
+    }
+
+    /// Binds one value to parameter `index`.
+    func bind(_ value: DatabaseValue, at index: Int32) throws(DatabaseError) {
+        let code: Int32
+        switch value {
+        case .null: code = sqlite3_bind_null(handle, index)
+        case .integer(let integer): code = sqlite3_bind_int64(handle, index, integer)
+        case .real(let real): code = sqlite3_bind_double(handle, index, real)
+        case .text(let text): code = sqlite3_bind_text(handle, index, text, -1, cv_sqlite_transient())
+        case .blob(let bytes):
+            code = bytes.withUnsafeBytes {
+                sqlite3_bind_blob(handle, index, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32($0.count),
+                                  cv_sqlite_transient())
+            }
+        }
+        guard code == SQLITE_OK else { throw database.error(code, operation: "bind") }
     }
 
     /// Advances to the next row: true when a row is available, false when done.
@@ -60,6 +64,27 @@ final class Statement {
             sqlite3_bind_text(
                 handle, index, UnsafeRawPointer(text.baseAddress!).assumingMemoryBound(to: CChar.self), Int32(text.count),
                 cv_sqlite_transient())
+        }
+        guard code == SQLITE_OK else { throw database.error(code, operation: "bind") }
+    }
+
+    /// Binds an integer, or NULL, to parameter `index` (the hot paths' typed form of ``bind(_:)``).
+    func bind(_ value: Int64?, at index: Int32) throws(DatabaseError) {
+        let code = value.map { sqlite3_bind_int64(handle, index, $0) } ?? sqlite3_bind_null(handle, index)
+        guard code == SQLITE_OK else { throw database.error(code, operation: "bind") }
+    }
+
+    /// Binds text, or NULL, to parameter `index` (the hot paths' typed form of ``bind(_:)``).
+    func bind(_ value: String?, at index: Int32) throws(DatabaseError) {
+        let code: Int32
+        if var text = value {
+            code = text.withUTF8 { bytes in
+                sqlite3_bind_text(
+                    handle, index, UnsafeRawPointer(bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!)
+                        .assumingMemoryBound(to: CChar.self), Int32(bytes.count), cv_sqlite_transient())
+            }
+        } else {
+            code = sqlite3_bind_null(handle, index)
         }
         guard code == SQLITE_OK else { throw database.error(code, operation: "bind") }
     }

@@ -163,6 +163,30 @@ extension MigrationTests {
         #expect(try database.queryFirst("SELECT count(*) FROM history") { $0.int(0) } == 49)
     }
 
+    /// An `IN (...)` list of more than two values makes SQLite build a temporary B-tree on every execution of a
+    /// statement that evaluates it: a CHECK written that way tripled the cost of inserting a history row.
+    @Test func writingRowsBuildsNoTemporaryTables() throws {
+        let test = try TestVault()
+        let raw = RawDatabase(path: test.path)
+        let writes = [
+            """
+            INSERT INTO history (connection_id, at, spec_version, outcome, http_status, duration_ms, error)
+            VALUES ('x', 1, 1, 'valid', 200, 3, NULL)
+            """,
+            """
+            INSERT INTO connections (id, type_name, name, status, metadata_type, metadata_value, uid, spec_version,
+                                     verified_at, expires_at, created_at, updated_at, last_outcome, last_error, sealed)
+            VALUES ('x', 't', 'n', 'valid', 'text', 'm', 'u', 1, 1, NULL, 1, 1, 'valid', NULL, x'00')
+            """,
+            "UPDATE connections SET status = 'invalid', last_outcome = 'invalid', metadata_type = 'email' WHERE id = 'x'",
+        ]
+        for sql in writes {
+            let opcodes = raw.query("EXPLAIN " + sql).compactMap { $0[1].text }
+            #expect(!opcodes.isEmpty)
+            #expect(!opcodes.contains("OpenEphemeral"), "\(sql)")
+        }
+    }
+
     @Test func aMigrationThatLeavesADanglingReferenceIsRolledBack() throws {
         let directory = TemporaryDirectory()
         let database = try Self.versionOneDatabase(at: directory.file("v1.db"), connections: 3)
