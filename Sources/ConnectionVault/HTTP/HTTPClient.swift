@@ -53,6 +53,7 @@ package struct HTTPClientConfiguration: Sendable, Hashable {
 package final class CurlHTTPClient: HTTPClient {
     package let configuration: HTTPClientConfiguration
     private let engine: CurlEngine
+    private let checkedURLs = CheckedURLCache()
 
     package init(configuration: HTTPClientConfiguration = HTTPClientConfiguration()) {
         self.configuration = configuration
@@ -69,7 +70,7 @@ package final class CurlHTTPClient: HTTPClient {
     package func send(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
         let exchange = HTTPExchange(
             request: request, policy: configuration.urlPolicy, maxRedirects: configuration.maxRedirects,
-            transport: engine)
+            transport: engine, checkedURLs: checkedURLs)
         return try await exchange.run()
     }
 }

@@ -17,6 +17,8 @@ struct HTTPExchange {
     let policy: URLPolicy
     let maxRedirects: Int
     let transport: any HopTransport
+    /// Where the first hop's URL check may be answered from (the client's last checked URL).
+    var checkedURLs: CheckedURLCache?
 
     /// Header names that always carry credentials.
     static let alwaysSecret: Set<String> = ["authorization", "proxy-authorization", "cookie"]
@@ -30,7 +32,12 @@ struct HTTPExchange {
 
     func run() async throws(HTTPError) -> HTTPResponse {
         try HTTPSyntax.validate(method: request.method, headers: request.headers)
-        let first = try policy.check(request.url)
+        let first: CheckedURL
+        if let checkedURLs {
+            first = try checkedURLs.check(request.url, with: policy)
+        } else {
+            first = try policy.check(request.url)
+        }
         let origin = first.origin
         var url = first
         var method = request.method
