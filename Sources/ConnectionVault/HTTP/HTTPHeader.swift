@@ -13,35 +13,32 @@ package struct HTTPHeader: Sendable, Hashable, CustomStringConvertible {
     package var description: String { "\(name): <\(value.utf8.count) bytes>" }
 
     /// Whether the field is called `other`, compared without regard to ASCII case.
-    package func hasName(_ other: String) -> Bool { name.lowercased() == other.lowercased() }
+    package func hasName(_ other: String) -> Bool { HTTPSyntax.namesEqual(name, other) }
 }
 
 extension Array where Element == HTTPHeader {
     /// The value of the first field called `name` (case-insensitive), if any.
     package func first(named name: String) -> String? {
-        let wanted = name.lowercased()
-        return first { $0.name.lowercased() == wanted }?.value
+        first { HTTPSyntax.namesEqual($0.name, name) }?.value
     }
 
     /// Every value of the fields called `name` (case-insensitive), in order.
     package func values(named name: String) -> [String] {
-        let wanted = name.lowercased()
-        return filter { $0.name.lowercased() == wanted }.map(\.value)
+        filter { HTTPSyntax.namesEqual($0.name, name) }.map(\.value)
     }
 
     /// Removes every field whose lower-cased name is in `names` (which must be lower-cased).
     package mutating func removeAll(namedAnyOf names: Set<String>) {
-        removeAll { names.contains($0.name.lowercased()) }
+        removeAll { names.contains(HTTPSyntax.lowercasedName($0.name)) }
     }
 
     /// Replaces every field called `name` by one field with `value`, placed where the first one was (or at the end).
     package mutating func set(_ name: String, _ value: String) {
-        let wanted = name.lowercased()
-        if let index = firstIndex(where: { $0.name.lowercased() == wanted }) {
+        if let index = firstIndex(where: { HTTPSyntax.namesEqual($0.name, name) }) {
             self[index] = HTTPHeader(name, value)
             var position = index + 1
             while position < count {
-                if self[position].name.lowercased() == wanted { remove(at: position) } else { position += 1 }
+                if HTTPSyntax.namesEqual(self[position].name, name) { remove(at: position) } else { position += 1 }
             }
         } else {
             append(HTTPHeader(name, value))
