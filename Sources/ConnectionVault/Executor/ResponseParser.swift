@@ -74,7 +74,7 @@ enum ResponseParser {
     static func headers(_ fields: [HTTPHeader]) -> Object {
         var object = Object()
         for field in fields {
-            let name = HTTPSyntax.lowercasedName(field.name)
+            let name = field.name.lowercased()
             switch (name, object[name]) {
             case ("set-cookie", .array(let cookies)?): object[name] = .array(cookies + [.string(field.value)])
             case ("set-cookie", _): object[name] = .array([.string(field.value)])

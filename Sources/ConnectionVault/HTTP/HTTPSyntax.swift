@@ -7,13 +7,7 @@ enum HTTPSyntax {
 
     /// Whether `byte` is an RFC 9110 `tchar`.
     static func isTokenByte(_ byte: UInt8) -> Bool {
-        tokenBytes[Int(byte)]
-    }
-
-    /// RFC 9110 `tchar` by byte value: letters, digits and ``!#$%&'*+-.^_`|~``.
-    private static let tokenBytes: [Bool] = (0...255).map { value in
-        let byte = UInt8(value)
-        return switch byte {
+        switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
             UInt8(ascii: "0")...UInt8(ascii: "9"):
             true
@@ -30,34 +24,31 @@ enum HTTPSyntax {
             guard isToken(header.name) else {
                 throw .invalidRequest("a header name is not a valid HTTP token (\(header.name.debugDescription))")
             }
-            // CR, LF and NUL are the only bytes below 0x0E that matter; one comparison rules most bytes out.
-            guard !header.value.utf8.contains(where: { $0 < 0x0E && ($0 == 0x0D || $0 == 0x0A || $0 == 0) }) else {
+            guard !header.value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0 }) else {
                 throw .invalidRequest("the value of header \(header.name) contains a line break or NUL")
             }
-        }
-    }
-
-    /// `name.lowercased()`, without Unicode case mapping or a new string when the name is ASCII (header names
-    /// are tokens) and, respectively, already lower-case.
-    static func lowercasedName(_ name: String) -> String {
-        let utf8 = name.utf8
-        guard utf8.allSatisfy({ $0 < 0x80 }) else { return name.lowercased() }
-        guard utf8.contains(where: isUpperASCII) else { return name }
-        return String(unsafeUninitializedCapacity: utf8.count) { buffer in
-            for (offset, byte) in utf8.enumerated() { buffer[offset] = isUpperASCII(byte) ? byte | 0x20 : byte }
-            return utf8.count
         }
     }
 
     /// Whether two header names are equal regardless of case (`lhs.lowercased() == rhs.lowercased()`), without
     /// building lower-cased copies when both are ASCII.
     static func namesEqual(_ lhs: String, _ rhs: String) -> Bool {
-        let left = lhs.utf8
-        let right = rhs.utf8
-        guard left.allSatisfy({ $0 < 0x80 }), right.allSatisfy({ $0 < 0x80 }) else {
-            return lhs.lowercased() == rhs.lowercased()
+        var lhs = lhs
+        var rhs = rhs
+        let equal = lhs.withUTF8 { left in
+            rhs.withUTF8 { right -> Bool? in
+                guard left.count == right.count else {
+                    return left.allSatisfy({ $0 < 0x80 }) && right.allSatisfy({ $0 < 0x80 }) ? false : nil
+                }
+                for index in left.indices {
+                    let (l, r) = (left[index], right[index])
+                    if l >= 0x80 || r >= 0x80 { return nil }
+                    if folded(l) != folded(r) { return false }
+                }
+                return true
+            }
         }
-        return left.count == right.count && left.elementsEqual(right) { folded($0) == folded($1) }
+        return equal ?? (lhs.lowercased() == rhs.lowercased())
     }
 
     /// An ASCII upper-case letter as lower case; every other byte as it is.

@@ -3,12 +3,6 @@ import Testing
 
 @Suite("HTTP syntax")
 struct HTTPSyntaxTests {
-    @Test func headerNamesLowerCaseLikeLowercased() {
-        for name in ["Content-Type", "content-type", "X-API-KEY", "WWW-Authenticate", "", "Ä-Header", "x_[@]`{}"] {
-            #expect(HTTPSyntax.lowercasedName(name) == name.lowercased(), "\(name)")
-        }
-    }
-
     @Test func headerNamesCompareRegardlessOfCase() {
         #expect(HTTPSyntax.namesEqual("Content-Type", "content-TYPE"))
         #expect(HTTPSyntax.namesEqual("Ä", "ä"))  // not ASCII: compared as lowercased() compares
