@@ -84,7 +84,7 @@ final class ResultsOutput: Sendable {
         self.json = json
         self.log = log
         table = StreamingTable([
-            ("ID", 8), ("NAME", headings.map { Table.displayWidth($0.name) }.max() ?? 0),
+            ("ID", 8), ("NAME", headings.map(\.name.count).max() ?? 0),
             ("OUTCOME", Outcome.allCases.map(\.rawValue.count).max() ?? 0), ("HTTP", 3), ("DURATION", 8),
             ("ERROR", 0),
         ])

@@ -9,7 +9,7 @@ struct StreamingTable {
     /// A table of these columns; each is at least as wide as its header.
     init(_ columns: [(header: String, width: Int)]) {
         header = columns.map(\.header)
-        widths = columns.map { max($0.width, Table.displayWidth($0.header)) }
+        widths = columns.map { max($0.width, $0.header.count) }
     }
 
     /// One line of the table, with its newline, laid out as ``Table`` lays out its lines.
@@ -17,7 +17,7 @@ struct StreamingTable {
         precondition(cells.count == widths.count, "a line has one cell per column")
         var line: [UInt8] = []
         for (column, cell) in cells.enumerated() {
-            let width = column < widths.count - 1 ? Table.displayWidth(cell) : 0
+            let width = column < widths.count - 1 ? cell.count : 0
             Table.appendCell(cell.utf8, width: width, column: column, widths: widths, to: &line)
         }
         line.append(UInt8(ascii: "\n"))

@@ -26,7 +26,7 @@ struct Table {
     mutating func add(_ cells: [String]) {
         precondition(cells.count == headers.count, "a row has one cell per column")
         for (column, cell) in cells.enumerated() {
-            if column < headers.count - 1 { widths[column] = max(widths[column], Self.displayWidth(cell)) }
+            if column < headers.count - 1 { widths[column] = max(widths[column], cell.count) }
             packed.append(contentsOf: cell.utf8)
             precondition(packed.count <= UInt32.max, "a table of more than 4 GiB")
             cellEnds.append(UInt32(packed.count))
@@ -50,7 +50,7 @@ struct Table {
         for (index, end) in cellEnds.enumerated() {
             let column = index % headers.count
             let cell = packed[start..<Int(end)]
-            let width = column < headers.count - 1 ? Self.displayWidth(utf8: cell) : 0
+            let width = column < headers.count - 1 ? String(decoding: cell, as: UTF8.self).count : 0
             append(cell, width: width, column: column, to: &line)
             start = Int(end)
             if column == headers.count - 1 { try finish(&line) }
@@ -61,16 +61,6 @@ struct Table {
         _ cell: some Collection<UInt8>, width: Int, column: Int, to line: inout [UInt8]
     ) {
         Self.appendCell(cell, width: width, column: column, widths: widths, to: &line)
-    }
-
-    /// A cell's width in characters: its byte count when it is ASCII, without grapheme breaking.
-    static func displayWidth(_ cell: String) -> Int {
-        displayWidth(utf8: cell.utf8)
-    }
-
-    /// The width in characters of UTF-8 text: its byte count when it is ASCII.
-    static func displayWidth(utf8 cell: some Collection<UInt8>) -> Int {
-        cell.allSatisfy({ $0 < 0x80 }) ? cell.count : String(decoding: cell, as: UTF8.self).count
     }
 
     /// Appends one cell of a line: two spaces before every cell but the first, then the cell, then (in every
