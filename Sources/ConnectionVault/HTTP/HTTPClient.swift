@@ -2,7 +2,9 @@
 // - `HTTPRequest` in, `HTTPResponse` out, `HTTPError` for everything that is not a response. A 4xx/5xx is a
 //   response, not an error; deciding outcomes is the executor's job.
 // - `URLPolicy` judges every URL (libcurl's own parser, no name lookup) before anything is sent;
-//   `URLPolicy.violation(of:)` is the import-time check of a template-free `url`.
+//   `URLPolicy.violation(of:)` is the import-time check of a template-free `url`. The client remembers the last
+//   first-hop URL it checked (`CheckedURLCache`, only URLs without query or user information), so many requests
+//   to one URL are parsed once.
 // - `HTTPExchange` follows redirects (≤ 10, each re-checked), strips credentials on the first cross-origin hop,
 //   applies Basic, answers Digest challenges (`DigestChallenge`, `DigestSession`) and keeps the time budget.
 // - `CurlEngine` runs each hop on a libcurl easy handle inside one multi handle on its own thread, with at most
