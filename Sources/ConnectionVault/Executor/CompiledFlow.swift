@@ -27,16 +27,39 @@ struct CompiledFlow: Sendable {
     }
 
     struct Response: Sendable {
-        var type: Value?
-        var temp: CompiledDocument?
-        var valid: CompiledDocument?
-        var error: CompiledDocument?
-        var data: CompiledDocument?
-        var metadata: CompiledDocument?
-        var uid: CompiledDocument?
-        var expires: CompiledDocument?
+        let type: Value?
+        let temp: CompiledDocument?
+        let valid: CompiledDocument?
+        let error: CompiledDocument?
+        let data: CompiledDocument?
+        let metadata: CompiledDocument?
+        let uid: CompiledDocument?
+        let expires: CompiledDocument?
         /// Keys of `data` whose template is exactly `{{undefined}}`: deleted after use.
-        var deletedKeys: [String]
+        let deletedKeys: [String]
+
+        /// Whether a response template reads `headers`: when none does (and no log is kept), the response's header
+        /// fields are never turned into an IML object.
+        private(set) var readsHeaders = false
+
+        init(
+            type: Value?, temp: CompiledDocument?, valid: CompiledDocument?, error: CompiledDocument?,
+            data: CompiledDocument?, metadata: CompiledDocument?, uid: CompiledDocument?, expires: CompiledDocument?,
+            deletedKeys: [String]
+        ) {
+            self.type = type
+            self.temp = temp
+            self.valid = valid
+            self.error = error
+            self.data = data
+            self.metadata = metadata
+            self.uid = uid
+            self.expires = expires
+            self.deletedKeys = deletedKeys
+            readsHeaders = [temp, valid, error, data, metadata, uid, expires].contains {
+                $0?.readsVariable("headers") == true
+            }
+        }
     }
 
     let requests: [Request]

@@ -102,8 +102,8 @@ struct FlowRun {
         return EvaluationContext(variables: variables, now: clock, timeZone: executor.configuration.timeZone)
     }
 
-    private mutating func mergeTemp(_ document: CompiledDocument?, _ context: EvaluationContext) throws {
-        guard let document else { return }
+    /// Merges what `document` evaluates to into `temp`. Callers build the context only when there is a document.
+    private mutating func mergeTemp(_ document: CompiledDocument, _ context: EvaluationContext) throws {
         guard case .object(let values) = try document.evaluate(in: context) else { return }
         for key in values.keys { temp[key] = values[key] }
     }
@@ -111,7 +111,7 @@ struct FlowRun {
     // MARK: One request
 
     private mutating func perform(_ request: CompiledFlow.Request) async throws {
-        try mergeTemp(request.temp, context())
+        if let temp = request.temp { try mergeTemp(temp, context()) }
         if let condition = request.condition {
             var value = try condition.evaluate(in: context())
             if case .object(let object) = value { value = object["condition"] ?? .bool(true) }
@@ -139,7 +139,8 @@ struct FlowRun {
             throw Failure(outcome: error.isPolicyRefusal ? .invalid : .unreachable, message: error.description)
         }
         lastStatus = response.status
-        let headers = ResponseParser.headers(response.headers)
+        // Only templates and the log see the headers object; most flows read neither.
+        let headers = keepsLog || request.response.readsHeaders ? ResponseParser.headers(response.headers) : Object()
         let type = ResponseParser.type(for: request.response.type, status: response.status)
         let body: Value
         do {
@@ -150,7 +151,7 @@ struct FlowRun {
         }
         if keepsLog { entry["response"] = ["status": .number(Number(response.status)), "headers": .object(headers), "body": body] }
         let responseVariables = (body: body, headers: headers, status: response.status)
-        try mergeTemp(request.response.temp, context(response: responseVariables))
+        if let temp = request.response.temp { try mergeTemp(temp, context(response: responseVariables)) }
         let context = context(response: responseVariables)
         try check(request.response, status: response.status, context: context)
         try collect(request.response, context: context)
@@ -184,18 +185,26 @@ struct FlowRun {
     // MARK: Outcome of one response
 
     /// Steps 6–7 of §4: a 4xx/5xx fails with the error message; otherwise `valid` decides.
+    ///
+    /// The `error` template is evaluated only for a response that fails: a valid run never needs its message.
     private func check(_ response: CompiledFlow.Response, status: Int, context: EvaluationContext) throws {
-        let error = try response.error?.evaluate(in: context) ?? .undefined
-        let byStatus = error[String(status)] ?? .undefined
-        var message: String? = nonEmpty(byStatus["message"]) ?? nonEmpty(error.objectValue == nil ? error : error["message"])
-        var type: String? = nonEmpty(byStatus["type"]) ?? nonEmpty(error["type"])
+        func messageAndType() throws -> (message: String?, type: String?) {
+            let error = try response.error?.evaluate(in: context) ?? .undefined
+            let byStatus = error[String(status)] ?? .undefined
+            return (
+                nonEmpty(byStatus["message"]) ?? nonEmpty(error.objectValue == nil ? error : error["message"]),
+                nonEmpty(byStatus["type"]) ?? nonEmpty(error["type"])
+            )
+        }
         if (400...599).contains(status) {
+            let (message, type) = try messageAndType()
             throw failure(message: message ?? "the service answered with HTTP status \(status)", type: type, status: status)
         }
         guard let validDocument = response.valid else { return }
         let valid = try validDocument.evaluate(in: context)
         let condition: Value = if case .object(let object) = valid { object["condition"] ?? .bool(true) } else { valid }
         guard !condition.isTruthy else { return }
+        var (message, type) = try messageAndType()
         if case .object = valid {
             message = nonEmpty(valid["message"]) ?? message
             type = nonEmpty(valid["type"]) ?? type

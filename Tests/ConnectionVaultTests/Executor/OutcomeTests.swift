@@ -79,6 +79,18 @@ struct OutcomeTests {
         #expect(server.requests.isEmpty)
     }
 
+    /// The `error` template only words a failure: a response that succeeds never evaluates it, so an error in it
+    /// cannot fail a valid run (before, every response evaluated it).
+    @Test func theErrorTemplateIsEvaluatedOnlyForFailingResponses() async throws {
+        let spec = #"{"communication": {"url": "BASE/me", "response": {"valid": "{{body.ok}}", "error": {"{{...}}": "{{5}}"}}}}"#
+        var (result, _) = try await run(spec) { _ in .json(#"{"ok": true}"#) }
+        #expect(result.outcome == .valid)
+        (result, _) = try await run(spec) { _ in .json(#"{"ok": false}"#) }
+        #expect(result.outcome == .invalid && result.error?.contains("E_SPREAD") == true)
+        (result, _) = try await run(spec) { _ in .json("{}", status: 401) }
+        #expect(result.outcome == .invalid && result.error?.contains("E_SPREAD") == true)
+    }
+
     @Test func requiredParametersMissingAreNeedsInput() async throws {
         let (result, server) = try await run(Fixtures.whoami) { _ in .json("{}") }
         #expect(result.outcome == .needsInput && result.error?.contains("apiKey") == true && server.requests.isEmpty)
