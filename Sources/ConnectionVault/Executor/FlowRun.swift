@@ -89,6 +89,14 @@ struct FlowRun {
         return missing.isEmpty ? nil : missing
     }
 
+    /// The `headers` variable of a flow whose templates never read it: marked as a headers object already, so that
+    /// building a context does not copy the variables to mark it.
+    private static let noHeaders: Object = {
+        var headers = Object()
+        headers.ignoresKeyCase = true
+        return headers
+    }()
+
     // MARK: Variables
 
     private func context(response: (body: Value, headers: Object, status: Int)? = nil) -> EvaluationContext {
@@ -140,7 +148,7 @@ struct FlowRun {
         }
         lastStatus = response.status
         // Only templates and the log see the headers object; most flows read neither.
-        let headers = keepsLog || request.response.readsHeaders ? ResponseParser.headers(response.headers) : Object()
+        let headers = keepsLog || request.response.readsHeaders ? ResponseParser.headers(response.headers) : Self.noHeaders
         let type = ResponseParser.type(for: request.response.type, status: response.status)
         let body: Value
         do {

@@ -95,16 +95,19 @@ extension Database {
     /// A connection's plain columns, and whether its sealed secrets are still `sealed` byte for byte (false when
     /// `sealed` is nil).
     func connection(id: UUID, sealedStillEquals sealed: [UInt8]?) throws -> (connection: Connection, unchanged: Bool)? {
-        try queryFirst(Self.connectionWithSealedByID, [id.storedText]) { row in
-            guard let sealed else { return (try connection(row), false) }
-            let unchanged = row.withBlob(14) { stored in
-                sealed.withUnsafeBytes { loaded in
-                    stored.count == loaded.count
-                        && (stored.isEmpty || memcmp(stored.baseAddress!, loaded.baseAddress!, stored.count) == 0)
-                }
+        // Looked up by a literal key: recording reads a row per run, and hashing the SQL text cost more than the read.
+        let statement = try statement("connection with sealed by id", variant: 0) { Self.connectionWithSealedByID }
+        defer { statement.finish() }
+        try statement.bind(id, at: 1)
+        guard try statement.step() else { return nil }
+        guard let sealed else { return (try connection(statement), false) }
+        let unchanged = statement.withBlob(14) { stored in
+            sealed.withUnsafeBytes { loaded in
+                stored.count == loaded.count
+                    && (stored.isEmpty || memcmp(stored.baseAddress!, loaded.baseAddress!, stored.count) == 0)
             }
-            return (try connection(row), unchanged)
         }
+        return (try connection(statement), unchanged)
     }
 
     /// Writes the plain columns that differ between `old` and `new` (the same connection), and `sealed` when given.

@@ -82,13 +82,17 @@ struct OutcomeTests {
     /// The `error` template only words a failure: a response that succeeds never evaluates it, so an error in it
     /// cannot fail a valid run (before, every response evaluated it).
     @Test func theErrorTemplateIsEvaluatedOnlyForFailingResponses() async throws {
-        let spec = #"{"communication": {"url": "BASE/me", "response": {"valid": "{{body.ok}}", "error": {"{{...}}": "{{5}}"}}}}"#
+        // A computed encoding name the function does not know is a runtime error (E_ENCODING).
+        let spec = #"""
+            {"communication": {"url": "BASE/me", "response": {"valid": "{{body.ok}}",
+              "error": {"message": "{{toString(toBinary('x', 'no-such-' + 'encoding'))}}"}}}}
+            """#
         var (result, _) = try await run(spec) { _ in .json(#"{"ok": true}"#) }
         #expect(result.outcome == .valid)
         (result, _) = try await run(spec) { _ in .json(#"{"ok": false}"#) }
-        #expect(result.outcome == .invalid && result.error?.contains("E_SPREAD") == true)
+        #expect(result.outcome == .invalid && result.error?.contains("E_ENCODING") == true)
         (result, _) = try await run(spec) { _ in .json("{}", status: 401) }
-        #expect(result.outcome == .invalid && result.error?.contains("E_SPREAD") == true)
+        #expect(result.outcome == .invalid && result.error?.contains("E_ENCODING") == true)
     }
 
     @Test func requiredParametersMissingAreNeedsInput() async throws {
