@@ -243,12 +243,12 @@ extension Database {
             """ as StaticString)
         defer { statement.finish() }
         try statement.bind(connectionID, at: 1)
-        try statement.bind(entry.at.storedMilliseconds, at: 2)
-        try statement.bind(Int64(entry.specVersion), at: 3)
-        try statement.bind(entry.outcome.rawValue, at: 4)
-        try statement.bind(entry.httpStatus.map(Int64.init), at: 5)
-        try statement.bind(Int64(entry.durationMs), at: 6)
-        try statement.bind(entry.error, at: 7)
+        try statement.bind(.integer(entry.at.storedMilliseconds), at: 2)
+        try statement.bind(.integer(Int64(entry.specVersion)), at: 3)
+        try statement.bind(.text(entry.outcome.rawValue), at: 4)
+        try statement.bind(entry.httpStatus.databaseValue, at: 5)
+        try statement.bind(.integer(Int64(entry.durationMs)), at: 6)
+        try statement.bind(entry.error.databaseValue, at: 7)
         while try statement.step() {}
     }
 

@@ -15,12 +15,11 @@ final class Database {
 
     let handle: OpaquePointer
     private var statements: [String: Statement] = [:]
-    private var literalStatements: [Int: Statement] = [:]
-    private var variantStatements: [VariantKey: Statement] = [:]
+    /// Statements cached by the address of a literal and a variant number (0 for a literal's own text).
+    private var literalStatements: [LiteralKey: Statement] = [:]
 
-    /// A statement built from a template (named by a literal) and a variant number, e.g. the columns it sets.
-    private struct VariantKey: Hashable {
-        let template: Int
+    private struct LiteralKey: Hashable {
+        let literal: Int
         let variant: Int
     }
     /// The statement observer installed by ``observeStatements(_:)``, kept alive while installed.
@@ -72,7 +71,6 @@ final class Database {
     deinit {
         if observerBox != nil { sqlite3_trace_v2(handle, 0, nil, nil) }
         literalStatements.removeAll()
-        variantStatements.removeAll()
         statements.removeAll()
         sqlite3_close_v2(handle)
     }
@@ -105,20 +103,16 @@ final class Database {
     /// The cached statement for a literal `sql`, looked up by the literal's address: the hot path skips
     /// hashing the SQL text on every call.
     func statement(_ sql: StaticString) throws(DatabaseError) -> Statement {
-        let key = Int(bitPattern: sql.utf8Start)
-        if let cached = literalStatements[key] { return cached }
-        let statement = try statement(sql.description)
-        literalStatements[key] = statement
-        return statement
+        try statement(sql, variant: 0) { sql.description }
     }
 
     /// The cached statement for variant `variant` of `template`; `sql` builds its text on first use only, so a
     /// statement whose text depends on its input (an UPDATE of the changed columns) is neither rebuilt nor hashed.
     func statement(_ template: StaticString, variant: Int, sql: () -> String) throws(DatabaseError) -> Statement {
-        let key = VariantKey(template: Int(bitPattern: template.utf8Start), variant: variant)
-        if let cached = variantStatements[key] { return cached }
+        let key = LiteralKey(literal: Int(bitPattern: template.utf8Start), variant: variant)
+        if let cached = literalStatements[key] { return cached }
         let statement = try statement(sql())
-        variantStatements[key] = statement
+        literalStatements[key] = statement
         return statement
     }
 

@@ -68,27 +68,6 @@ final class Statement {
         guard code == SQLITE_OK else { throw database.error(code, operation: "bind") }
     }
 
-    /// Binds an integer, or NULL, to parameter `index` (the hot paths' typed form of ``bind(_:)``).
-    func bind(_ value: Int64?, at index: Int32) throws(DatabaseError) {
-        let code = value.map { sqlite3_bind_int64(handle, index, $0) } ?? sqlite3_bind_null(handle, index)
-        guard code == SQLITE_OK else { throw database.error(code, operation: "bind") }
-    }
-
-    /// Binds text, or NULL, to parameter `index` (the hot paths' typed form of ``bind(_:)``).
-    func bind(_ value: String?, at index: Int32) throws(DatabaseError) {
-        let code: Int32
-        if var text = value {
-            code = text.withUTF8 { bytes in
-                sqlite3_bind_text(
-                    handle, index, UnsafeRawPointer(bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!)
-                        .assumingMemoryBound(to: CChar.self), Int32(bytes.count), cv_sqlite_transient())
-            }
-        } else {
-            code = sqlite3_bind_null(handle, index)
-        }
-        guard code == SQLITE_OK else { throw database.error(code, operation: "bind") }
-    }
-
     /// Ends the statement's use: resets it, which also releases its read snapshot.
     func finish() {
         sqlite3_reset(handle)
