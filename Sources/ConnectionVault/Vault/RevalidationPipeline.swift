@@ -2,22 +2,44 @@ import Foundation
 import IML
 
 /// A connection ready to run: its secrets as loaded (and their sealed bytes), and its type's spec and common data.
-struct PreparedRun: Sendable {
+///
+/// A class, like ``FinishedRun``: runs move through queues, task results and batches, and each move of a struct
+/// this size retained every one of its strings and objects again.
+final class PreparedRun: Sendable {
     /// The position of the id in the revalidation's list.
-    var index: Int
-    var id: UUID
-    var secrets: ConnectionSecrets
-    var sealed: [UInt8]
-    var spec: ConnectionSpec
-    var specVersion: Int
-    var common: Object
+    let index: Int
+    let id: UUID
+    let secrets: ConnectionSecrets
+    let sealed: [UInt8]
+    let spec: ConnectionSpec
+    let specVersion: Int
+    let common: Object
+
+    init(
+        index: Int, id: UUID, secrets: ConnectionSecrets, sealed: [UInt8], spec: ConnectionSpec, specVersion: Int,
+        common: Object
+    ) {
+        self.index = index
+        self.id = id
+        self.secrets = secrets
+        self.sealed = sealed
+        self.spec = spec
+        self.specVersion = specVersion
+        self.common = common
+    }
 }
 
 /// A run that finished, waiting to be recorded.
-struct FinishedRun: Sendable {
-    var index: Int
-    var record: RunRecord
-    var run: FlowResult
+final class FinishedRun: Sendable {
+    let index: Int
+    let record: RunRecord
+    let run: FlowResult
+
+    init(index: Int, record: RunRecord, run: FlowResult) {
+        self.index = index
+        self.record = record
+        self.run = run
+    }
 }
 
 /// What the driver loop of a revalidation waits for.

@@ -28,8 +28,8 @@ public struct Object: Sendable {
 
     /// An object with the given members in order; a repeated key keeps its first position and its last value.
     public init(_ members: some Sequence<(String, Value)>) {
-        self.init()
-        for (key, value) in members { self[key] = value }
+        self.init(minimumCapacity: members.underestimatedCount)
+        for (key, value) in members { updateValue(value, forKey: key) }
     }
 
     /// An empty object with room for `capacity` members.
@@ -79,7 +79,7 @@ public struct Object: Sendable {
     }
 
     /// Sets the value of `key`, in place when present (the key keeps its position), else appended.
-    public mutating func updateValue(_ value: Value, forKey key: String) {
+    public mutating func updateValue(_ value: consuming Value, forKey key: consuming String) {
         if let position = exactPosition(of: key) {
             members[position].value = value
         } else {
@@ -89,13 +89,10 @@ public struct Object: Sendable {
 
     /// Appends a member whose key the caller knows is not present (the JSON parser, which tracks the key lengths
     /// it has seen): no search.
-    mutating func appendNew(_ value: Value, forKey key: String) {
-        members.append(Member(key: key, value: value))
-        if index != nil {
-            index?[ObjectKey(key)] = members.count - 1
-        } else if members.count > Object.indexThreshold {
-            buildIndex()
-        }
+    mutating func appendNew(_ value: consuming Value, forKey key: consuming String) {
+        if index != nil { index?[ObjectKey(copy key)] = members.count }
+        members.append(Member(key: key, value: value))  // the key and value move in: no copy
+        if index == nil, members.count > Object.indexThreshold { buildIndex() }
     }
 
     /// Removes `key`; returns its value, or `nil` when it was absent.

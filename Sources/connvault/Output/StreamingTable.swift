@@ -16,6 +16,7 @@ struct StreamingTable {
     func line(_ cells: [String]) -> [UInt8] {
         precondition(cells.count == widths.count, "a line has one cell per column")
         var line: [UInt8] = []
+        line.reserveCapacity(widths.reduce(2 * widths.count, +) + (cells.last?.utf8.count ?? 0))
         for (column, cell) in cells.enumerated() {
             let width = column < widths.count - 1 ? cell.count : 0
             Table.appendCell(cell.utf8, width: width, column: column, widths: widths, to: &line)

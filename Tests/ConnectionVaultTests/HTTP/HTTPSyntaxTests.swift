@@ -23,4 +23,11 @@ struct HTTPSyntaxTests {
         #expect(throws: HTTPError.self) { try HTTPSyntax.validate(method: "G T", headers: []) }
         #expect(throws: Never.self) { try HTTPSyntax.validate(method: "GET", headers: [HTTPHeader("A", "x\ty é")]) }
     }
+
+    @Test func everyByteIsATokenByteExactlyWhenRFC9110SaysSo() {
+        let tchars = Set("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8)
+        for byte in UInt8.min...UInt8.max {
+            #expect(HTTPSyntax.isTokenByte(byte) == tchars.contains(byte), "byte \(byte)")
+        }
+    }
 }

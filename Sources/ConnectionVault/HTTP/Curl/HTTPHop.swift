@@ -41,6 +41,7 @@ extension HopResponse {
     init(_ raw: RawHopResponse) {
         var headers: [HTTPHeader] = []
         raw.headerBytes.withUnsafeBufferPointer { bytes in
+            headers.reserveCapacity(bytes.count { $0 == UInt8(ascii: "\n") })  // one allocation: a field per line
             var start = 0
             while start < bytes.count {
                 var end = start
