@@ -32,10 +32,14 @@ struct FlowRun {
         self.data = data
         self.executor = executor
         self.now = now
-        baseVariables = [
-            "parameters": .object(parameters), "common": .object(common), "data": .object(data),
-            "environment": ["timezone": .string(executor.configuration.timeZone)],
-        ]
+        // Room for the variables a context adds (temp, body, headers, statusCode): each context's copy of the
+        // members is then made once, at its final size, instead of being copied and grown again.
+        var variables = Object(minimumCapacity: 8)
+        variables["parameters"] = .object(parameters)
+        variables["common"] = .object(common)
+        variables["data"] = .object(data)
+        variables["environment"] = ["timezone": .string(executor.configuration.timeZone)]
+        baseVariables = variables
         clock = Instant(millisecondsSinceEpoch: Int64(now.timeIntervalSince1970 * 1000))
     }
 
@@ -113,7 +117,7 @@ struct FlowRun {
     /// Merges what `document` evaluates to into `temp`. Callers build the context only when there is a document.
     private mutating func mergeTemp(_ document: CompiledDocument, _ context: EvaluationContext) throws {
         guard case .object(let values) = try document.evaluate(in: context) else { return }
-        for key in values.keys { temp[key] = values[key] }
+        for (key, value) in values { temp[key] = value }
     }
 
     // MARK: One request
@@ -128,7 +132,7 @@ struct FlowRun {
         let builder = RequestBuilder(
             request: request, context: context(),
             timeouts: HTTPTimeouts(connect: executor.configuration.connectTimeout, total: executor.configuration.requestTimeout),
-            maxResponseBytes: executor.configuration.maxResponseBytes)
+            maxResponseBytes: executor.configuration.maxResponseBytes, keepsLog: executor.configuration.keepsLog)
         let built = try builder.build()
         rememberSecrets(built, request: request)
         let keepsLog = executor.configuration.keepsLog
@@ -168,7 +172,7 @@ struct FlowRun {
     /// Whole values of headers, query and body fields built from secrets are redacted everywhere.
     private mutating func rememberSecrets(_ built: RequestBuilder.Built, request: CompiledFlow.Request) {
         for header in built.request.headers where header.hasName("Authorization")
-            || request.secretHeaders.contains(header.name.lowercased())
+            || request.secretHeaders.contains(HTTPSyntax.lowercased(header.name))
         {
             derivedSecrets.append(header.value)
         }
@@ -239,7 +243,7 @@ struct FlowRun {
     /// Step 8: `data`, `metadata`, `uid`, `expires`; later requests win key by key.
     private mutating func collect(_ response: CompiledFlow.Response, context: EvaluationContext) throws {
         if case .object(let values)? = try response.data?.evaluate(in: context) {
-            for key in values.keys { collected[key] = values[key] }
+            for (key, value) in values { collected[key] = value }
         }
         if let document = response.metadata { metadata = try document.evaluate(in: context) }
         if let document = response.uid { uid = try document.evaluate(in: context) }
@@ -253,8 +257,7 @@ struct FlowRun {
     private func verifiedState() throws -> VerifiedState {
         var collection = parameters
         var kept = parameters
-        for key in collected.keys {
-            let value = collected[key] ?? .undefined
+        for (key, value) in collected {
             if value == .undefined {
                 collection.removeValue(forKey: key)
                 kept.removeValue(forKey: key)

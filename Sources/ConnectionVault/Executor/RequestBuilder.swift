@@ -7,6 +7,8 @@ struct RequestBuilder {
     let context: EvaluationContext
     let timeouts: HTTPTimeouts
     let maxResponseBytes: Int
+    /// Whether ``Built/logHeaders`` is filled (only a run that keeps its log shows it).
+    let keepsLog: Bool
 
     /// What the builder produced: the request, and what the log shows of it.
     struct Built {
@@ -28,13 +30,14 @@ struct RequestBuilder {
         var headers: [HTTPHeader] = []
         var logHeaders = Object()
         if case .object(let given) = try request.headers?.evaluate(in: context) ?? .undefined {
-            for key in given.keys {
-                let value = given[key] ?? .undefined
+            headers.reserveCapacity(given.count)
+            for (key, value) in given {
                 if value == .undefined || value == .null { continue }
                 let name = RequestEncoding.headerName(key)
+                let text = value.text
                 headers.removeAll { $0.hasName(name) }
-                headers.append(HTTPHeader(name, value.text))
-                logHeaders[key.lowercased()] = .string(value.text)
+                headers.append(HTTPHeader(name, text))
+                if keepsLog { logHeaders[key.lowercased()] = .string(text) }
             }
         }
 

@@ -74,7 +74,7 @@ enum ResponseParser {
     static func headers(_ fields: [HTTPHeader]) -> Object {
         var object = Object()
         for field in fields {
-            let name = field.name.lowercased()
+            let name = HTTPSyntax.lowercased(field.name)
             switch (name, object[name]) {
             case ("set-cookie", .array(let cookies)?): object[name] = .array(cookies + [.string(field.value)])
             case ("set-cookie", _): object[name] = .array([.string(field.value)])
@@ -94,6 +94,6 @@ enum ResponseParser {
         guard let first = utf8[..<end].firstIndex(where: { !isBlank($0) }),
             let last = utf8[..<end].lastIndex(where: { !isBlank($0) })
         else { return "" }
-        return String(decoding: utf8[first...last], as: UTF8.self).lowercased()
+        return HTTPSyntax.lowercased(String(decoding: utf8[first...last], as: UTF8.self))
     }
 }

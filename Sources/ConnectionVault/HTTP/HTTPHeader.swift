@@ -29,7 +29,7 @@ extension Array where Element == HTTPHeader {
 
     /// Removes every field whose lower-cased name is in `names` (which must be lower-cased).
     package mutating func removeAll(namedAnyOf names: Set<String>) {
-        removeAll { names.contains($0.name.lowercased()) }
+        removeAll { names.contains(HTTPSyntax.lowercased($0.name)) }
     }
 
     /// Replaces every field called `name` by one field with `value`, placed where the first one was (or at the end).

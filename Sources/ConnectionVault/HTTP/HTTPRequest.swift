@@ -49,7 +49,9 @@ package struct HTTPRequest: Sendable, CustomStringConvertible {
         self.followRedirects = followRedirects
         self.followAllRedirects = followAllRedirects
         self.authentication = authentication
-        self.secretHeaderNames = Set(secretHeaderNames.map { $0.lowercased() })
+        // Compiled flows pass lower-cased names already: then the set is kept as it is, not rebuilt per request.
+        self.secretHeaderNames = secretHeaderNames.allSatisfy { HTTPSyntax.lowercased($0) == $0 }
+            ? secretHeaderNames : Set(secretHeaderNames.map { $0.lowercased() })
         self.timeouts = timeouts
         self.maxResponseBytes = maxResponseBytes
     }

@@ -56,6 +56,14 @@ enum HTTPSyntax {
         return equal ?? (lhs.lowercased() == rhs.lowercased())
     }
 
+    /// `name.lowercased()`, without building a copy when an ASCII name is lower-case already (nearly every
+    /// header name and media type a flow handles).
+    static func lowercased(_ name: String) -> String {
+        var name = name
+        let isLowerASCII = name.withUTF8 { bytes in bytes.allSatisfy { $0 < 0x80 && !isUpperASCII($0) } }
+        return isLowerASCII ? name : name.lowercased()
+    }
+
     /// An ASCII upper-case letter as lower case; every other byte as it is.
     private static func folded(_ byte: UInt8) -> UInt8 {
         isUpperASCII(byte) ? byte | 0x20 : byte

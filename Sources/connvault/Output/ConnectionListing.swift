@@ -38,6 +38,7 @@ enum ConnectionListing {
     /// The first 8 hex digits of an id: what tables show.
     static func shortID(_ id: UUID) -> String {
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(36)
         appendLowercaseID(id, to: &bytes)
         return String(decoding: bytes[..<8], as: UTF8.self)
     }

@@ -18,7 +18,7 @@ struct StreamingTable {
         var line: [UInt8] = []
         line.reserveCapacity(widths.reduce(2 * widths.count, +) + (cells.last?.utf8.count ?? 0))
         for (column, cell) in cells.enumerated() {
-            let width = column < widths.count - 1 ? cell.count : 0
+            let width = column < widths.count - 1 ? Table.width(of: cell) : 0
             Table.appendCell(cell.utf8, width: width, column: column, widths: widths, to: &line)
         }
         line.append(UInt8(ascii: "\n"))

@@ -94,4 +94,12 @@ struct ListOutputTests {
         table.add("👨‍👩‍👧", "z")
         #expect(table.text == "A   B\n\u{1F600}   x\nab  y\n👨‍👩‍👧   z\n")
     }
+
+    /// Printable ASCII is counted by bytes; anything else (a CR LF pair is one character, so is e + U+0301) by
+    /// characters.
+    @Test func cellWidthsCountCharacters() {
+        for text in ["", "plain ASCII ~", "a\r\nb", "e\u{301}t\u{E9}", "\u{1F600}!", "tab\there"] {
+            #expect(Table.width(of: text) == text.count, "\(text.debugDescription)")
+        }
+    }
 }
