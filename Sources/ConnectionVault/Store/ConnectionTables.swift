@@ -10,6 +10,9 @@ extension Database {
     private static let connectionColumns = "SELECT " + plainColumns + " FROM connections"
     /// The plain columns and then, as column 14, the sealed secrets.
     private static let connectionWithSealedByID = "SELECT " + plainColumns + ", sealed FROM connections WHERE id = ?"
+    /// The plain columns, the sealed secrets (column 14) and the row version (column 15).
+    private static let connectionWithSealedAndVersionByID =
+        "SELECT " + plainColumns + ", sealed, version FROM connections WHERE id = ?"
 
     private func connection(_ row: Statement) throws -> Connection {
         let id = row.text(0)
@@ -83,13 +86,14 @@ extension Database {
         }
     }
 
-    /// What a verification run needs of a stored connection: its type and its sealed secrets (a copy).
-    func typeAndSealed(id: UUID) throws -> (typeName: String, sealed: [UInt8])? {
-        let statement = try statement("SELECT type_name, sealed FROM connections WHERE id = ?" as StaticString)
+    /// What a verification run needs of a stored connection: its plain columns, its sealed secrets (a copy) and
+    /// its row version (``updateConnection(from:to:sealed:ifVersion:)`` records the run against it).
+    func runnableConnection(id: UUID) throws -> (connection: Connection, sealed: [UInt8], version: Int64)? {
+        let statement = try statement("runnable connection by id", variant: 0) { Self.connectionWithSealedAndVersionByID }
         defer { statement.finish() }
         try statement.bind(id, at: 1)
         guard try statement.step() else { return nil }
-        return (statement.text(0), statement.blob(1))
+        return (try connection(statement), statement.blob(14), statement.int64(15))
     }
 
     /// A connection's plain columns, and whether its sealed secrets are still `sealed` byte for byte (false when
@@ -110,11 +114,16 @@ extension Database {
         return (try connection(statement), unchanged)
     }
 
-    /// Writes the plain columns that differ between `old` and `new` (the same connection), and `sealed` when given.
+    /// Writes the plain columns that differ between `old` and `new` (the same connection), and `sealed` when given;
+    /// every write adds one to the row's version. With `version`, writes only if the row is still at that version
+    /// and returns whether it was (else the row is left as it is); without, returns true.
     ///
     /// Naming only the changed columns keeps SQLite from rewriting the entries of indexes whose columns did not
     /// change (status, type, uid, expiry): a revalidation that confirms a connection touches none of them.
-    func updateConnection(from old: Connection, to new: Connection, sealed: [UInt8]?) throws {
+    @discardableResult
+    func updateConnection(from old: Connection, to new: Connection, sealed: [UInt8]?, ifVersion version: Int64? = nil)
+        throws -> Bool
+    {
         var changed = 0  // bit n set: column `updatableColumns[n]` is written
         var values: [DatabaseValue] = []
         values.reserveCapacity(4)
@@ -139,17 +148,23 @@ extension Database {
         set(10, new.lastOutcome?.rawValue.databaseValue ?? .null, if: new.lastOutcome != old.lastOutcome)
         set(11, new.lastError.databaseValue, if: new.lastError != old.lastError)
         if let sealed { set(12, .blob(sealed), if: true) }
-        guard changed != 0 else { return }
-        // One statement per set of changed columns, prepared once: a confirming run always changes the same few.
-        let statement = try statement("UPDATE connections SET … WHERE id = ?", variant: changed) {
+        guard changed != 0 || version != nil else { return true }
+        let checksVersion = version != nil
+        // One statement per set of changed columns (and version check), prepared once: a confirming run always
+        // changes the same few.
+        let variant = changed | (checksVersion ? 1 << Self.updatableColumns.count : 0)
+        let statement = try statement("UPDATE connections SET … WHERE id = ?", variant: variant) {
             let assignments = Self.updatableColumns.indices.filter { changed & (1 << $0) != 0 }
                 .map { Self.updatableColumns[$0] + " = ?" }
-            return "UPDATE connections SET " + assignments.joined(separator: ", ") + " WHERE id = ?"
+            return "UPDATE connections SET " + (assignments + ["version = version + 1"]).joined(separator: ", ")
+                + " WHERE id = ?" + (checksVersion ? " AND version = ?" : "")
         }
         defer { statement.finish() }
         for (offset, value) in values.enumerated() { try statement.bind(value, at: Int32(offset + 1)) }
         try statement.bind(new.id, at: Int32(values.count + 1))
+        if let version { try statement.bind(.integer(version), at: Int32(values.count + 2)) }
         while try statement.step() {}
+        return !checksVersion || changes == 1
     }
 
     /// The columns ``updateConnection(from:to:sealed:)`` may write, by bit number.
@@ -223,7 +238,7 @@ extension Database {
     }
 
     func updateSealedSecrets(id: String, sealed: [UInt8]) throws {
-        try run("UPDATE connections SET sealed = ? WHERE id = ?", sealed, id)
+        try run("UPDATE connections SET sealed = ?, version = version + 1 WHERE id = ?", sealed, id)
     }
 
     /// Every connection's sealed secrets, for rotation and checks.

@@ -129,8 +129,11 @@ final class Database {
         try statement.bind(values)
         defer { statement.finish() }
         while try statement.step() {}
-        return Int(sqlite3_changes64(handle))
+        return changes
     }
+
+    /// The number of rows the last finished INSERT, UPDATE or DELETE changed.
+    var changes: Int { Int(sqlite3_changes64(handle)) }
 
     /// Runs a query with bound `values` and maps every row.
     func query<T>(

@@ -1,31 +1,29 @@
 import Foundation
 import IML
 
-/// A connection ready to run: its secrets as loaded (and their sealed bytes), and its type's spec and common data.
+/// A stored connection as a revalidation loads it: its plain columns and row version, its secrets and their
+/// sealed bytes.
+struct LoadedConnection: Sendable {
+    var connection: Connection
+    var version: Int64
+    var secrets: ConnectionSecrets
+    var sealed: [UInt8]
+}
+
+/// A connection ready to run: the connection as loaded, and its type.
 ///
 /// A class, like ``FinishedRun``: runs move through queues, task results and batches, and each move of a struct
 /// this size retained every one of its strings and objects again.
 final class PreparedRun: Sendable {
     /// The position of the id in the revalidation's list.
     let index: Int
-    let id: UUID
-    let secrets: ConnectionSecrets
-    let sealed: [UInt8]
-    let spec: ConnectionSpec
-    let specVersion: Int
-    let common: Object
+    let loaded: LoadedConnection
+    let type: LoadedType
 
-    init(
-        index: Int, id: UUID, secrets: ConnectionSecrets, sealed: [UInt8], spec: ConnectionSpec, specVersion: Int,
-        common: Object
-    ) {
+    init(index: Int, loaded: LoadedConnection, type: LoadedType) {
         self.index = index
-        self.id = id
-        self.secrets = secrets
-        self.sealed = sealed
-        self.spec = spec
-        self.specVersion = specVersion
-        self.common = common
+        self.loaded = loaded
+        self.type = type
     }
 }
 

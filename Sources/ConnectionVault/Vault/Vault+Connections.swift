@@ -190,8 +190,32 @@ extension Vault {
     /// Records one run; nil when the connection is no longer there.
     private func record(_ record: RunRecord, in database: Database) throws -> Connection? {
         let id = record.id
+        if let loaded = record.loaded {
+            // The row is still the version the run loaded unless another write came between: then the run applies to
+            // the connection as loaded, the sealed secrets it started from are still the stored ones, and one
+            // conditional UPDATE records it without reading the row again.
+            let (connection, run, sealed) = try applying(
+                record, to: loaded.connection, sealedUnchanged: record.sealedBefore != nil, in: database)
+            if try database.updateConnection(
+                from: loaded.connection, to: connection, sealed: sealed, ifVersion: loaded.version)
+            {
+                try database.insertHistory(run, connectionID: id)
+                return connection
+            }
+        }
         guard let (stored, sealedUnchanged) = try database.connection(id: id, sealedStillEquals: record.sealedBefore)
         else { return nil }
+        let (connection, run, sealed) = try applying(record, to: stored, sealedUnchanged: sealedUnchanged, in: database)
+        try database.updateConnection(from: stored, to: connection, sealed: sealed)
+        try database.insertHistory(run, connectionID: id)
+        return connection
+    }
+
+    /// The connection, history entry and (when they must be sealed again) secrets that recording `record` onto
+    /// `stored` writes.
+    private func applying(_ record: RunRecord, to stored: Connection, sealedUnchanged: Bool, in database: Database)
+        throws -> (connection: Connection, run: HistoryEntry, sealed: [UInt8]?)
+    {
         var connection = stored
         var run = record.result.run
         connection.updatedAt = run.at
@@ -207,7 +231,7 @@ extension Vault {
                 connection.apply(state, run: run)
                 if !sealedUnchanged {
                     let secrets = ConnectionSecrets(parameters: state.parameters, data: state.data)
-                    sealed = try sealSecrets(secrets, id: id, in: database)
+                    sealed = try sealSecrets(secrets, id: record.id, in: database)
                 }
             }
         } else if let status = run.outcome.status {
@@ -216,9 +240,7 @@ extension Vault {
         connection.lastOutcome = run.outcome
         connection.lastError = run.error
         connection.roundTimestampsToStoredPrecision()
-        try database.updateConnection(from: stored, to: connection, sealed: sealed)
-        try database.insertHistory(run, connectionID: id)
-        return connection
+        return (connection, run, sealed)
     }
 
     /// The connection as stored (timestamps at the stored millisecond precision).
@@ -233,11 +255,13 @@ extension Vault {
 }
 
 /// One run to record: `sealedBefore` is the sealed secrets the run started from when the run's verified state
-/// equals them (nothing to seal again as long as the stored bytes are still those), else nil.
+/// equals them (nothing to seal again as long as the stored bytes are still those), else nil; `loaded` is the
+/// connection and row version the run started from, when it was loaded from the vault.
 struct RunRecord: Sendable {
     var id: UUID
     var result: RunResult
     var sealedBefore: [UInt8]?
+    var loaded: (connection: Connection, version: Int64)? = nil
 }
 
 extension Connection {

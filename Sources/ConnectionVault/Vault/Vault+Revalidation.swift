@@ -112,26 +112,29 @@ extension Vault {
     private func prepareRuns(_ ids: ArraySlice<UUID>, cache: SpecCache) throws -> (runs: [PreparedRun], removed: [Int]) {
         let rows = try read { database in
             try zip(ids.indices, ids).map { index, id in
-                guard let (typeName, sealed) = try database.typeAndSealed(id: id) else {
-                    return (index, id, nil as (String, ConnectionSecrets, [UInt8])?)
+                guard let (connection, sealed, version) = try database.runnableConnection(id: id) else {
+                    return (index, nil as LoadedConnection?)
                 }
                 let secrets = try sealed.withUnsafeBytes {
                     try openSecrets($0, id: id, withParameters: true, in: database)
                 }
-                return (index, id, (typeName, secrets, sealed))
+                return (index, LoadedConnection(connection: connection, version: version, secrets: secrets, sealed: sealed))
             }
         }
         var runs: [PreparedRun] = []
+        runs.reserveCapacity(rows.count)
         var removed: [Int] = []
-        for (index, id, row) in rows {
-            guard let (typeName, secrets, sealed) = row else {
+        // A page's connections nearly always share one type: looked up once for all of them.
+        var last: (name: String, type: LoadedType)?
+        for (index, loaded) in rows {
+            guard let loaded else {
                 removed.append(index)
                 continue
             }
-            let (spec, type, common) = try cache.lookup(typeName, in: self)
-            runs.append(PreparedRun(
-                index: index, id: id, secrets: secrets, sealed: sealed, spec: spec, specVersion: type.version,
-                common: common))
+            let typeName = loaded.connection.typeName
+            let type = try last.flatMap { $0.name == typeName ? $0.type : nil } ?? cache.lookup(typeName, in: self)
+            last = (typeName, type)
+            runs.append(PreparedRun(index: index, loaded: loaded, type: type))
         }
         return (runs, removed)
     }
@@ -139,26 +142,44 @@ extension Vault {
     /// Runs one prepared flow; nil when the run was abandoned by cancellation.
     private func run(_ prepared: PreparedRun, executor: Executor) async -> FinishedRun? {
         let started = Date()
-        let secrets = prepared.secrets
+        let secrets = prepared.loaded.secrets
         let run = await executor.run(
-            prepared.spec, parameters: secrets.parameters, common: prepared.common, data: secrets.data, isStored: true)
+            prepared.type.spec, parameters: secrets.parameters, common: prepared.type.common, data: secrets.data,
+            isStored: true)
         if Task.isCancelled { return nil }
         let unchanged = run.verified.map { $0.data == secrets.data && $0.parameters == secrets.parameters } ?? false
-        let result = RunResult(run: run.historyEntry(at: started, specVersion: prepared.specVersion), verified: run.verified)
-        return FinishedRun(
-            index: prepared.index, record: RunRecord(id: prepared.id, result: result, sealedBefore: unchanged ? prepared.sealed : nil),
-            run: run)
+        let result = RunResult(
+            run: run.historyEntry(at: started, specVersion: prepared.type.version), verified: run.verified)
+        let loaded = prepared.loaded
+        let record = RunRecord(
+            id: loaded.connection.id, result: result, sealedBefore: unchanged ? loaded.sealed : nil,
+            loaded: (loaded.connection, loaded.version))
+        return FinishedRun(index: prepared.index, record: record, run: run)
+    }
+}
+
+/// A connection type as a revalidation runs it: its spec, version and common data, loaded once and shared by
+/// every run of the type (a reference: each run's copy is one retain).
+final class LoadedType: Sendable {
+    let spec: ConnectionSpec
+    let version: Int
+    let common: Object
+
+    init(spec: ConnectionSpec, version: Int, common: Object) {
+        self.spec = spec
+        self.version = version
+        self.common = common
     }
 }
 
 /// Specs, types and common data loaded once per revalidation.
 final class SpecCache: Sendable {
-    private let entries = Mutex<[String: (ConnectionSpec, ConnectionType, Object)]>([:])
+    private let entries = Mutex<[String: LoadedType]>([:])
 
-    func lookup(_ name: String, in vault: Vault) throws -> (ConnectionSpec, ConnectionType, Object) {
+    func lookup(_ name: String, in vault: Vault) throws -> LoadedType {
         if let cached = entries.withLock({ $0[name] }) { return cached }
         let type = try vault.type(named: name)
-        let entry = (try vault.spec(of: type), type, try vault.commonData(forType: name))
+        let entry = LoadedType(spec: try vault.spec(of: type), version: type.version, common: try vault.commonData(forType: name))
         entries.withLock { $0[name] = entry }
         return entry
     }

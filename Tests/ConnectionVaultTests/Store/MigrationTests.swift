@@ -147,7 +147,7 @@ extension MigrationTests {
         let before = (raw.query(connections), raw.query(history))
         #expect(before.0.count == 50 && before.1.count == 50)
 
-        try Migrator.migrate(database, now: 2)
+        try Migrator.migrate(database, migrations: Array(Migration.embedded.prefix(2)), now: 2)
 
         #expect(raw.query(connections) == before.0)
         #expect(raw.query(history) == before.1, "dropping the old table must not cascade into history")
@@ -161,6 +161,49 @@ extension MigrationTests {
         let first = try #require(database.queryFirst("SELECT id FROM connections ORDER BY id") { UUID(storedText: $0.text(0)) } ?? nil)
         try database.writeTransaction { _ = try database.deleteConnection(id: first) }
         #expect(try database.queryFirst("SELECT count(*) FROM history") { $0.int(0) } == 49)
+    }
+
+    /// Migration 3 adds a row version: every row keeps its columns and starts at 0, and every later write of a
+    /// connection (recording a run, renaming, sealing its secrets again) adds one.
+    @Test func rowVersionsStartAtZeroAndEveryWriteAddsOne() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("v1.db")
+        let database = try Self.versionOneDatabase(at: path, connections: 3)
+        try Migrator.migrate(database, migrations: Array(Migration.embedded.prefix(2)), now: 2)
+        let raw = RawDatabase(path: path)
+        let columns = "SELECT id, type_name, name, status, updated_at, sealed FROM connections ORDER BY id"
+        let before = raw.query(columns)
+
+        try Migrator.migrate(database, now: 3)
+
+        #expect(raw.query(columns) == before)
+        #expect(raw.query("SELECT DISTINCT version FROM connections").map { $0[0].integer } == [0])
+        let id = try #require(database.queryFirst("SELECT id FROM connections ORDER BY id") { UUID(storedText: $0.text(0)) } ?? nil)
+        func version() throws -> Int64? {
+            try database.queryFirst("SELECT version FROM connections WHERE id = ?", [id.storedText]) { $0.int64(0) }
+        }
+        var connection = try #require(try database.connection(id: id))
+        var renamed = connection
+        renamed.name = "renamed"
+        _ = try database.writeTransaction { try database.updateConnection(from: connection, to: renamed, sealed: nil) }
+        #expect(try version() == 1)
+        try database.writeTransaction { try database.updateSealedSecrets(id: id.storedText, sealed: [1, 2, 3]) }
+        #expect(try version() == 2)
+        // A conditional write against a version that moved on writes nothing and says so.
+        connection = renamed
+        renamed.name = "stale"
+        let stale = try database.writeTransaction {
+            try database.updateConnection(from: connection, to: renamed, sealed: nil, ifVersion: 1)
+        }
+        #expect(!stale)
+        #expect(try database.connection(id: id)?.name == "renamed")
+        #expect(try version() == 2)
+        let current = try database.writeTransaction {
+            try database.updateConnection(from: connection, to: renamed, sealed: nil, ifVersion: 2)
+        }
+        #expect(current)
+        #expect(try database.connection(id: id)?.name == "stale")
+        #expect(try version() == 3)
     }
 
     /// An `IN (...)` list of more than two values makes SQLite build a temporary B-tree on every execution of a

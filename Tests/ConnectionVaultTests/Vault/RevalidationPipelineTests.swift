@@ -157,6 +157,47 @@ struct RevalidationPipelineTests {
         #expect(throws: VaultError.self) { try test.vault.connection(goneDuring) }
     }
 
+    /// A run is recorded onto the row as stored when it is recorded, not as it was loaded: a write that came in
+    /// between (here another process verifying the connection against another account, and a rename) is kept, and
+    /// the run is judged against it.
+    @Test func aWriteWhileARunIsInFlightIsKeptAndTheRunJudgedAgainstIt() async throws {
+        final class Target: Sendable {
+            let vault = Mutex<(Vault, UUID)?>(nil)
+        }
+        let target = Target()
+        let server = try ScriptedHTTPServer { request in
+            let key = request.header("X-Api-Key") ?? ""
+            if key == "k5", let (vault, id) = target.vault.withLock({ $0 }) {
+                let other = VerifiedState(parameters: ["apiKey": "k5"], data: ["apiKey": "k5"], uid: "someone-else")
+                _ = try? vault.record(
+                    RunResult(
+                        run: HistoryEntry(at: Date(), specVersion: 1, outcome: .valid, httpStatus: 200, durationMs: 1, error: nil),
+                        verified: other),
+                    for: id)
+                try? vault.rename(id, to: "renamed meanwhile")
+            }
+            return .json(#"{"userId": "\#(key)", "userName": "n"}"#)
+        }
+        defer { server.stop() }
+        let (test, ids) = try await Self.setUp(server, count: 10)
+        let written = try #require(try ids.first { try test.vault.secrets(of: $0).parameters["apiKey"] == "k5" })
+        target.vault.withLock { $0 = (test.vault, written) }
+
+        let final = try await test.vault.revalidate(ids, concurrency: 4, executor: Fixtures.executor()) { _ in }
+        #expect(final.counts == [.valid: 10])
+        let connection = try test.vault.connection(written)
+        #expect(connection.name == "renamed meanwhile")
+        #expect(connection.uid == "someone-else", "the other write's account is kept")
+        #expect(connection.lastOutcome == .invalid && connection.lastError == Vault.accountChangedMessage)
+        // Both runs are in the history (ordered by when each started, which may be the same millisecond).
+        let history = try test.vault.history(of: written)
+        #expect(history.count == 2 && Set(history.map(\.outcome)) == [.valid, .invalid])
+        #expect(history.contains { $0.outcome == .invalid && $0.error == Vault.accountChangedMessage })
+        for id in ids where id != written {
+            #expect(try test.vault.connection(id).uid == test.vault.secrets(of: id).parameters["apiKey"]?.text)
+        }
+    }
+
     @Test func logsAreKeptOnlyWhenAskedAndErrorsAreRedactedEitherWay() async throws {
         let server = try ScriptedHTTPServer { _ in .json(#"{"message": "bad key s3cr3t-CANARY"}"#, status: 401) }
         defer { server.stop() }
