@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    internal import Glibc
+#elseif canImport(Darwin)
+    internal import Darwin
+#endif
+
 /// One HTTP exchange as the transport performs it: no redirects, no authentication round trips.
 struct HTTPHop: Sendable {
     var url: CheckedURL
@@ -40,46 +46,57 @@ extension HopResponse {
     /// ignored. Text is UTF-8 when valid, otherwise ISO-8859-1.
     init(_ raw: RawHopResponse) {
         var headers: [HTTPHeader] = []
-        raw.headerBytes.withUnsafeBufferPointer { bytes in
-            headers.reserveCapacity(bytes.count { $0 == UInt8(ascii: "\n") })  // one allocation: a field per line
-            var start = 0
-            while start < bytes.count {
-                var end = start
-                while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
-                let next = end + 1
-                while end > start, bytes[end - 1] == UInt8(ascii: "\r") || bytes[end - 1] == UInt8(ascii: "\n") {
-                    end -= 1
+        raw.headerBytes.withUnsafeBufferPointer { block in
+            guard let base = block.baseAddress else { return }
+            let end = base + block.count
+            // Lines are found with memchr and fields cut by pointer: this runs once per response, on every run.
+            func next(_ byte: UInt8, from start: UnsafePointer<UInt8>, to limit: UnsafePointer<UInt8>)
+                -> UnsafePointer<UInt8>?
+            {
+                memchr(start, Int32(byte), limit - start).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) }
+            }
+            var lines = 0
+            var scan = base
+            while let newline = next(UInt8(ascii: "\n"), from: scan, to: end) {
+                lines += 1
+                scan = newline + 1
+            }
+            headers.reserveCapacity(lines + 1)
+            var lineStart = base
+            while lineStart < end {
+                let newline = next(UInt8(ascii: "\n"), from: lineStart, to: end)
+                var lineEnd = newline ?? end
+                while lineEnd > lineStart, lineEnd[-1] == UInt8(ascii: "\r") || lineEnd[-1] == UInt8(ascii: "\n") {
+                    lineEnd -= 1
                 }
-                let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
-                start = next
-                guard let first = line.first else { continue }
-                if first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") {
+                defer { lineStart = newline.map { $0 + 1 } ?? end }
+                guard lineStart < lineEnd else { continue }
+                if lineStart.pointee == UInt8(ascii: " ") || lineStart.pointee == UInt8(ascii: "\t") {
                     if !headers.isEmpty {  // an obsolete folded continuation line
-                        headers[headers.count - 1].value += " " + Self.text(Self.trimmed(line[...]))
+                        headers[headers.count - 1].value += " " + Self.text(Self.trimmed(lineStart, lineEnd))
                     }
-                } else if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
-                    let name = Self.text(line[..<colon])
-                    let value = Self.text(Self.trimmed(line[(colon + 1)...]))
-                    headers.append(HTTPHeader(name, value))
+                } else if let colon = next(UInt8(ascii: ":"), from: lineStart, to: lineEnd) {
+                    let name = Self.text(UnsafeBufferPointer(start: lineStart, count: colon - lineStart))
+                    headers.append(HTTPHeader(name, Self.text(Self.trimmed(colon + 1, lineEnd))))
                 }
             }
         }
         self.init(status: raw.status, headers: headers, body: raw.body, activeTime: raw.activeTime)
     }
 
-    /// ``HTTPSyntax/text(_:)`` with a fast path for ASCII, which nearly every header is.
-    private static func text(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> String {
-        let buffer = UnsafeBufferPointer(rebasing: bytes)
-        if buffer.allSatisfy({ $0 < 0x80 }) { return String(decoding: buffer, as: UTF8.self) }
-        return HTTPSyntax.text(buffer)
+    /// ``HTTPSyntax/text(_:)`` with a fast path for ASCII, which nearly every header is (`String(validating:)`
+    /// is generic, and cost five times as much).
+    private static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        bytes.allSatisfy { $0 < 0x80 } ? String(decoding: bytes, as: UTF8.self) : HTTPSyntax.text(bytes)
     }
 
-    /// `bytes` without leading and trailing spaces and tabs (HTTP's optional whitespace).
-    private static func trimmed(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Slice<UnsafeBufferPointer<UInt8>> {
-        var bytes = bytes
-        while let first = bytes.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") { bytes.removeFirst() }
-        while let last = bytes.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") { bytes.removeLast() }
-        return bytes
+    /// The bytes from `start` to `end` without leading and trailing spaces and tabs (HTTP's optional whitespace).
+    private static func trimmed(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var start = start
+        var end = end
+        while start < end, start.pointee == UInt8(ascii: " ") || start.pointee == UInt8(ascii: "\t") { start += 1 }
+        while end > start, end[-1] == UInt8(ascii: " ") || end[-1] == UInt8(ascii: "\t") { end -= 1 }
+        return UnsafeBufferPointer(start: start, count: end - start)
     }
 }
 
