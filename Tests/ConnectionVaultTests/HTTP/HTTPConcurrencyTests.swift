@@ -23,6 +23,45 @@ struct HTTPConcurrencyTests {
         #expect(server.peakConcurrentRequests >= 2)
     }
 
+    /// Several engine threads share the bound (3 over 2 engines: 2 + 1): together they never exceed it, and a
+    /// request goes to the engine with room, so two slow requests over two one-slot engines run side by side.
+    @Test func engineThreadsShareTheBoundAndEachRequestGoesWhereThereIsRoom() async throws {
+        let server = try ScriptedHTTPServer { _ in .text("slow").with(.delay(.milliseconds(60))) }
+        defer { server.stop() }
+        let shared = CurlHTTPClient(configuration: HTTPClientConfiguration(maxConcurrentRequests: 3, engineThreads: 2))
+        #expect(shared.engineCount == 2)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<24 { group.addTask { _ = try await shared.send(HTTPRequest(url: server.url("/\(index)"))) } }
+            try await group.waitForAll()
+        }
+        #expect(server.requests.count == 24)
+        #expect(server.peakConcurrentRequests == 3)
+        #expect(shared.transferHandleCounts.created <= 3)
+
+        let hanging = try ScriptedHTTPServer { request in
+            request.path == "/hang" ? ScriptedResponse(behaviour: .hang) : .text("ok")
+        }
+        defer { hanging.stop() }
+        let pair = CurlHTTPClient(configuration: HTTPClientConfiguration(maxConcurrentRequests: 2, engineThreads: 2))
+        let held = Task { try await pair.send(HTTPRequest(url: hanging.url("/hang"))) }
+        while hanging.requests.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+        // The first engine's one slot is held: the next request runs on the second engine instead of waiting (a
+        // wait would be endless: the watchdog then cancels it, and the test fails rather than hangs).
+        let nextTask = Task { try await pair.send(HTTPRequest(url: hanging.url("/next"))) }
+        let watchdog = Task {
+            try await Task.sleep(for: .seconds(10))
+            nextTask.cancel()
+        }
+        let next = try await nextTask.value
+        watchdog.cancel()
+        #expect(next.status == 200)
+        #expect(pair.transferHandleCounts.created == 2, "one handle on each engine")
+        held.cancel()
+        _ = await held.result
+        // Never more engines than the bound: each needs a slot.
+        #expect(CurlHTTPClient(configuration: HTTPClientConfiguration(maxConcurrentRequests: 1, engineThreads: 4)).engineCount == 1)
+    }
+
     @Test func manyRequestsRunConcurrently() async throws {
         let server = try ScriptedHTTPServer { _ in .text("slow").with(.delay(.milliseconds(100))) }
         defer { server.stop() }
