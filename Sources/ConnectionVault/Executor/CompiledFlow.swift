@@ -3,27 +3,56 @@ import IML
 /// A connection spec's `communication`, compiled once: each request's directives as separate documents, so the
 /// executor can evaluate them in the documented order (connection-spec §4).
 struct CompiledFlow: Sendable {
-    struct Request: Sendable {
-        var temp: CompiledDocument?
-        var condition: CompiledDocument?
-        var url: CompiledDocument
-        var method: CompiledDocument?
-        var headers: CompiledDocument?
-        var qs: CompiledDocument?
-        var body: CompiledDocument?
-        var ca: CompiledDocument?
-        var auth: CompiledDocument?
-        var bodyType: String
-        var encodeURL: Bool
-        var gzip: Bool
-        var followRedirects: Bool
-        var followAllRedirects: Bool
-        var sanitize: [String]
+    /// One request's compiled directives. A class: runs pass it down the request path (builder, log, secrets),
+    /// and each copy of a struct this size retained every document in it.
+    final class Request: Sendable {
+        let temp: CompiledDocument?
+        let condition: CompiledDocument?
+        let url: CompiledDocument
+        let method: CompiledDocument?
+        let headers: CompiledDocument?
+        let qs: CompiledDocument?
+        let body: CompiledDocument?
+        let ca: CompiledDocument?
+        let auth: CompiledDocument?
+        let bodyType: String
+        let encodeURL: Bool
+        let gzip: Bool
+        let followRedirects: Bool
+        let followAllRedirects: Bool
+        let sanitize: [String]
         /// Lower-cased names of headers whose template reads a `password` parameter or `common`.
-        var secretHeaders: Set<String>
+        let secretHeaders: Set<String>
         /// Query and body fields whose template reads a secret: their whole values are redacted.
-        var secretFields: Set<String>
-        var response: Response
+        let secretFields: Set<String>
+        let response: Response
+
+        init(
+            temp: CompiledDocument?, condition: CompiledDocument?, url: CompiledDocument, method: CompiledDocument?,
+            headers: CompiledDocument?, qs: CompiledDocument?, body: CompiledDocument?, ca: CompiledDocument?,
+            auth: CompiledDocument?, bodyType: String, encodeURL: Bool, gzip: Bool, followRedirects: Bool,
+            followAllRedirects: Bool, sanitize: [String], secretHeaders: Set<String>, secretFields: Set<String>,
+            response: Response
+        ) {
+            self.temp = temp
+            self.condition = condition
+            self.url = url
+            self.method = method
+            self.headers = headers
+            self.qs = qs
+            self.body = body
+            self.ca = ca
+            self.auth = auth
+            self.bodyType = bodyType
+            self.encodeURL = encodeURL
+            self.gzip = gzip
+            self.followRedirects = followRedirects
+            self.followAllRedirects = followAllRedirects
+            self.sanitize = sanitize
+            self.secretHeaders = secretHeaders
+            self.secretFields = secretFields
+            self.response = response
+        }
     }
 
     struct Response: Sendable {

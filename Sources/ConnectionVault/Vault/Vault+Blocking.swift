@@ -1,13 +1,15 @@
 import Foundation
 
 extension Vault {
-    /// Threads for the vault's blocking work (SQLite, libsodium) when called from async code.
-    private static let blockingQueue = DispatchQueue(label: "connvault.vault.blocking", attributes: .concurrent)
-
-    /// Runs blocking `body` off Swift's cooperative thread pool and awaits its result.
+    /// Runs blocking `body` off Swift's cooperative thread pool, on this vault's serial ``blockingQueue``, and
+    /// awaits its result.
+    ///
+    /// Serial because the vault has one SQLite connection behind one mutex: blocks run one at a time anyway, and
+    /// on a concurrent queue the second one blocked a thread on the mutex (a kernel wait, and dispatch starting
+    /// more threads) instead of waiting its turn in the queue.
     func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            Self.blockingQueue.async { continuation.resume(with: Result { try body() }) }
+            blockingQueue.async { continuation.resume(with: Result { try body() }) }
         }
     }
 }

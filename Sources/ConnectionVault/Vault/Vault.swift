@@ -28,6 +28,9 @@ public final class Vault: Sendable {
     let queue: DatabaseQueue
     let keys: KeyRing
     let options: Options
+    /// Where the async entry points run their SQLite and libsodium work, one block at a time (see
+    /// `Vault+Blocking.swift`).
+    let blockingQueue = DispatchQueue(label: "connvault.vault.blocking")
 
     /// The vault's id, bound into every ciphertext it holds.
     public var id: String { keys.vaultID }

@@ -107,15 +107,22 @@ extension CompiledDocument.Node {
             return .array(elements)
         case .object(let members):
             var object = Object(minimumCapacity: members.count)
+            // The fixed keys are an object's keys, so distinct: until a spread adds others, each is appended unsearched.
+            var spreadAdded = false
             for member in members {
                 switch member {
                 case .fixed(let key, let node):
-                    object.updateValue(try node.evaluate(&evaluation), forKey: key)
+                    if spreadAdded {
+                        object.updateValue(try node.evaluate(&evaluation), forKey: key)
+                    } else {
+                        object.appendNew(try node.evaluate(&evaluation), forKey: key)
+                    }
                 case .spread(let node, let location):
                     switch try node.evaluate(&evaluation) {
                     case .undefined, .null:
                         break
                     case .object(let spread):
+                        spreadAdded = true
                         for (key, value) in spread { object.updateValue(value, forKey: key) }
                     default:
                         var template = ""
