@@ -35,11 +35,6 @@ final class Database {
     static let checkpointFrames: Int32 = 1000
     /// How long that checkpoint waits for readers still reading the WAL before it settles for what it could copy.
     static let checkpointWaitMilliseconds: Int32 = 250
-    /// SQLite's page cache for this connection, in KiB (SQLite's default is 2,000). Revalidation reads each page of
-    /// connections when it loads them and writes it again a few hundred runs later, beside the history's pages:
-    /// with the default cache a quarter of those pages had to be read again (10,000 runs: 4,557 reads from the
-    /// file, 3,394 with this cache — the first read of every page).
-    static let pageCacheKiB = 8192
 
     init(path: String, mode: OpenMode, busyTimeout: Duration) throws(DatabaseError) {
         var handle: OpaquePointer?
@@ -67,7 +62,6 @@ final class Database {
             PRAGMA foreign_keys = ON;
             PRAGMA synchronous = FULL;
             PRAGMA secure_delete = ON;
-            PRAGMA cache_size = -\(Self.pageCacheKiB);
             """)
         if mode == .create {
             try execute("PRAGMA journal_mode = WAL;")

@@ -19,6 +19,5 @@ struct DatabaseSettingsTests {
         #expect(try pragma("synchronous") == "2", "FULL: a commit is on disk when it returns")
         #expect(try pragma("secure_delete") == "1", "deleted secrets are overwritten, not left in free pages")
         #expect(try pragma("journal_mode") == "wal")
-        #expect(try pragma("cache_size") == String(-Database.pageCacheKiB), "a page cache of 8 MiB, not SQLite's 2")
     }
 }
