@@ -46,6 +46,13 @@ public final class Executor: Sendable {
         self.client = client
     }
 
+    /// Starts loading the HTTP library on a background thread, so that a program about to send requests overlaps
+    /// that (a few milliseconds) with its own start, such as opening the vault. Optional: the first request loads
+    /// it anyway.
+    public static func prepareHTTP() {
+        CurlGlobal.initializeInBackground()
+    }
+
     /// `spec`'s compiled flow, reused while the same spec (compared whole) runs again.
     func compiledFlow(_ spec: ConnectionSpec) throws -> CompiledFlow {
         if let cached = compiledFlows.withLock({ $0[spec.name] }), cached.spec == spec { return cached.flow }

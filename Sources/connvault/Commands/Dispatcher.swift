@@ -44,6 +44,7 @@ enum Dispatcher {
 
     /// Runs one of the ``asynchronous`` commands.
     static func runAsynchronously(_ command: ParsedCommand) async throws {
+        Executor.prepareHTTP()  // every one of these commands sends requests: libcurl loads while the vault opens
         let location = VaultLocation(command: command)
         let vault = try location.openVault()
         switch command.name {

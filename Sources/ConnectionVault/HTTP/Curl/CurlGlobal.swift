@@ -1,4 +1,5 @@
 internal import CCurl
+import Foundation
 
 /// libcurl's process-wide setup, run once before any handle is made.
 enum CurlGlobal {
@@ -8,5 +9,11 @@ enum CurlGlobal {
     /// Runs `curl_global_init` if it has not run yet; a failure there is a broken installation.
     static func ensureInitialized() {
         precondition(initialized, "curl_global_init failed")
+    }
+
+    /// Loads libcurl (and its 30 libraries) and runs its setup on a new thread: whatever the caller does meanwhile
+    /// overlaps it, and the first request finds it done (or waits for the rest of it).
+    static func initializeInBackground() {
+        Thread.detachNewThread { ensureInitialized() }
     }
 }
