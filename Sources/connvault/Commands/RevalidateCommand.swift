@@ -108,12 +108,16 @@ final class ResultsOutput: Sendable {
             let document = VerificationCommands.runDocument(run, status: result.connection.status, id: result.id)
             try write((first ? "[" : ",") + document.compactJSON())
         } else {
-            if first { try write(table.line(table.header)) }
-            try write(table.line([
+            let cells = [
                 ConnectionListing.shortID(result.id), result.connection.name, result.outcome.rawValue,
                 result.run.httpStatus.map(String.init) ?? "-", "\(result.run.durationMs) ms",
                 result.outcome == .valid ? "" : result.connection.lastError ?? "",
-            ]))
+            ]
+            try output.withLock { output in
+                if first { table.append(table.header, to: &output.bytes) }
+                table.append(cells, to: &output.bytes)  // straight into the buffer: no line of its own
+                try output.flushIfFull()
+            }
         }
     }
 

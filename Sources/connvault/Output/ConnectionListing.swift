@@ -37,10 +37,17 @@ enum ConnectionListing {
 
     /// The first 8 hex digits of an id: what tables show.
     static func shortID(_ id: UUID) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(36)
-        appendLowercaseID(id, to: &bytes)
-        return String(decoding: bytes[..<8], as: UTF8.self)
+        let digits: StaticString = "0123456789abcdef"
+        return withUnsafeBytes(of: id.uuid) { bytes in
+            // The first four bytes are the first eight hex digits: a small string, built without an array.
+            String(unsafeUninitializedCapacity: 8) { text in
+                for index in 0..<4 {
+                    text[2 * index] = digits.utf8Start[Int(bytes[index] >> 4)]
+                    text[2 * index + 1] = digits.utf8Start[Int(bytes[index] & 0x0f)]
+                }
+                return 8
+            }
+        }
     }
 
     /// Appends the object `JSONDocuments.connection(connection).compactJSON()` writes, byte for byte, without

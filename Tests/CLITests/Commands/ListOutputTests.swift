@@ -95,6 +95,13 @@ struct ListOutputTests {
         #expect(table.text == "A   B\n\u{1F600}   x\nab  y\n👨‍👩‍👧   z\n")
     }
 
+    @Test func shortIDsAreTheFirstEightHexDigits() {
+        for _ in 0..<50 {
+            let id = UUID()
+            #expect(ConnectionListing.shortID(id) == String(id.uuidString.lowercased().prefix(8)))
+        }
+    }
+
     /// Printable ASCII is counted by bytes; anything else (a CR LF pair is one character, so is e + U+0301) by
     /// characters.
     @Test func cellWidthsCountCharacters() {
