@@ -67,9 +67,19 @@ public final class Executor: Sendable {
         _ spec: ConnectionSpec, parameters: Object, common: Object, data: Object = Object(), isStored: Bool = false,
         now: Date = Date()
     ) async -> FlowResult {
+        await run(spec, compiled: nil, parameters: parameters, common: common, data: data, isStored: isStored, now: now)
+    }
+
+    /// ``run(_:parameters:common:data:isStored:now:)`` with `spec`'s flow compiled by the caller (a revalidation
+    /// compiles each type's flow once), or compiled here when nil.
+    func run(
+        _ spec: ConnectionSpec, compiled: CompiledFlow?, parameters: Object, common: Object, data: Object = Object(),
+        isStored: Bool = false, now: Date = Date()
+    ) async -> FlowResult {
         let clock = ContinuousClock()
         let start = clock.now
-        var run = FlowRun(spec: spec, parameters: parameters, common: common, data: data, executor: self, now: now)
+        var run = FlowRun(
+            spec: spec, compiled: compiled, parameters: parameters, common: common, data: data, executor: self, now: now)
         var result = await run.execute(isStored: isStored)
         let elapsed = clock.now - start
         result.durationMs = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)

@@ -4,6 +4,8 @@ import IML
 /// One run of a flow: its variables, what it has collected so far, and the outcome rules of connection-spec §8.
 struct FlowRun {
     let spec: ConnectionSpec
+    /// The spec's flow when the caller compiled it; nil: the executor's cache compiles it.
+    let compiled: CompiledFlow?
     let parameters: Object
     let common: Object
     let data: Object
@@ -25,8 +27,12 @@ struct FlowRun {
     var uid: Value = .undefined
     var expires: Value = .undefined
 
-    init(spec: ConnectionSpec, parameters: Object, common: Object, data: Object, executor: Executor, now: Date) {
+    init(
+        spec: ConnectionSpec, compiled: CompiledFlow? = nil, parameters: Object, common: Object, data: Object,
+        executor: Executor, now: Date
+    ) {
         self.spec = spec
+        self.compiled = compiled
         self.parameters = parameters
         self.common = common
         self.data = data
@@ -60,7 +66,7 @@ struct FlowRun {
     mutating func execute(isStored: Bool) async -> FlowResult {
         do {
             let flow: CompiledFlow
-            do { flow = try executor.compiledFlow(spec) } catch {
+            do { flow = try compiled ?? executor.compiledFlow(spec) } catch {
                 throw Failure(outcome: .invalid, message: "the spec does not compile: \(error)")
             }
             if let missing = missingParameters(flow, isStored: isStored) {

@@ -144,8 +144,8 @@ extension Vault {
         let started = Date()
         let secrets = prepared.loaded.secrets
         let run = await executor.run(
-            prepared.type.spec, parameters: secrets.parameters, common: prepared.type.common, data: secrets.data,
-            isStored: true)
+            prepared.type.spec, compiled: prepared.type.flow, parameters: secrets.parameters,
+            common: prepared.type.common, data: secrets.data, isStored: true)
         if Task.isCancelled { return nil }
         let unchanged = run.verified.map { $0.data == secrets.data && $0.parameters == secrets.parameters } ?? false
         let result = RunResult(
@@ -158,15 +158,18 @@ extension Vault {
     }
 }
 
-/// A connection type as a revalidation runs it: its spec, version and common data, loaded once and shared by
-/// every run of the type (a reference: each run's copy is one retain).
+/// A connection type as a revalidation runs it: its spec, compiled flow, version and common data, loaded once and
+/// shared by every run of the type (a reference: each run's copy is one retain).
 final class LoadedType: Sendable {
     let spec: ConnectionSpec
+    /// The spec's flow, compiled once; nil when it does not compile (each run then reports why).
+    let flow: CompiledFlow?
     let version: Int
     let common: Object
 
     init(spec: ConnectionSpec, version: Int, common: Object) {
         self.spec = spec
+        flow = try? CompiledFlow(spec)
         self.version = version
         self.common = common
     }
