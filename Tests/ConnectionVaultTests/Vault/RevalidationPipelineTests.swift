@@ -128,11 +128,13 @@ struct RevalidationPipelineTests {
         for id in recorded { #expect(try test.vault.connection(id).status == .valid) }
     }
 
+    /// The connection a scripted service acts on mid-run, as another process could; set once the ids are known.
+    final class Target: Sendable {
+        let vault = Mutex<(Vault, UUID)?>(nil)
+    }
+
     @Test func connectionsRemovedMeanwhileAreSkippedAndTheRestRecorded() async throws {
-        final class Victim: Sendable {
-            let vault = Mutex<(Vault, UUID)?>(nil)
-        }
-        let victim = Victim()
+        let victim = Target()
         // The service removes one connection while its request is in flight, as another process could.
         let server = try ScriptedHTTPServer { request in
             let key = request.header("X-Api-Key") ?? ""
@@ -161,9 +163,6 @@ struct RevalidationPipelineTests {
     /// between (here another process verifying the connection against another account, and a rename) is kept, and
     /// the run is judged against it.
     @Test func aWriteWhileARunIsInFlightIsKeptAndTheRunJudgedAgainstIt() async throws {
-        final class Target: Sendable {
-            let vault = Mutex<(Vault, UUID)?>(nil)
-        }
         let target = Target()
         let server = try ScriptedHTTPServer { request in
             let key = request.header("X-Api-Key") ?? ""
