@@ -89,7 +89,9 @@ extension Database {
     /// What a verification run needs of a stored connection: its plain columns, its sealed secrets (a copy) and
     /// its row version (``updateConnection(from:to:sealed:ifVersion:)`` records the run against it).
     func runnableConnection(id: UUID) throws -> (connection: Connection, sealed: [UInt8], version: Int64)? {
-        let statement = try statement("runnable connection by id", variant: 0) { Self.connectionWithSealedAndVersionByID }
+        let statement = try statement("runnable connection by id", variant: 0) {
+            Self.connectionWithSealedAndVersionByID
+        }
         defer { statement.finish() }
         try statement.bind(id, at: 1)
         guard try statement.step() else { return nil }

@@ -118,7 +118,8 @@ extension Vault {
                 let secrets = try sealed.withUnsafeBytes {
                     try openSecrets($0, id: id, withParameters: true, in: database)
                 }
-                return (index, LoadedConnection(connection: connection, version: version, secrets: secrets, sealed: sealed))
+                let loaded = LoadedConnection(connection: connection, version: version, secrets: secrets, sealed: sealed)
+                return (index, loaded)
             }
         }
         var runs: [PreparedRun] = []
@@ -182,7 +183,8 @@ final class SpecCache: Sendable {
     func lookup(_ name: String, in vault: Vault) throws -> LoadedType {
         if let cached = entries.withLock({ $0[name] }) { return cached }
         let type = try vault.type(named: name)
-        let entry = LoadedType(spec: try vault.spec(of: type), version: type.version, common: try vault.commonData(forType: name))
+        let entry = LoadedType(
+            spec: try vault.spec(of: type), version: type.version, common: try vault.commonData(forType: name))
         entries.withLock { $0[name] = entry }
         return entry
     }

@@ -31,7 +31,9 @@ struct HTTPConcurrencyTests {
         let shared = CurlHTTPClient(configuration: HTTPClientConfiguration(maxConcurrentRequests: 3, engineThreads: 2))
         #expect(shared.engineCount == 2)
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for index in 0..<24 { group.addTask { _ = try await shared.send(HTTPRequest(url: server.url("/\(index)"))) } }
+            for index in 0..<24 {
+                group.addTask { _ = try await shared.send(HTTPRequest(url: server.url("/\(index)"))) }
+            }
             try await group.waitForAll()
         }
         #expect(server.requests.count == 24)
@@ -59,7 +61,8 @@ struct HTTPConcurrencyTests {
         held.cancel()
         _ = await held.result
         // Never more engines than the bound: each needs a slot.
-        #expect(CurlHTTPClient(configuration: HTTPClientConfiguration(maxConcurrentRequests: 1, engineThreads: 4)).engineCount == 1)
+        let single = CurlHTTPClient(configuration: HTTPClientConfiguration(maxConcurrentRequests: 1, engineThreads: 4))
+        #expect(single.engineCount == 1)
     }
 
     @Test func manyRequestsRunConcurrently() async throws {

@@ -91,7 +91,9 @@ extension HopResponse {
     }
 
     /// The bytes from `start` to `end` without leading and trailing spaces and tabs (HTTP's optional whitespace).
-    private static func trimmed(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+    private static func trimmed(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>)
+        -> UnsafeBufferPointer<UInt8>
+    {
         var start = start
         var end = end
         while start < end, start.pointee == UInt8(ascii: " ") || start.pointee == UInt8(ascii: "\t") { start += 1 }
