@@ -46,11 +46,15 @@ public final class Executor: Sendable {
         self.client = client
     }
 
-    /// Starts loading the HTTP library on a background thread, so that a program about to send requests overlaps
-    /// that (a few milliseconds) with its own start, such as opening the vault. Optional: the first request loads
-    /// it anyway.
-    public static func prepareHTTP() {
+    /// Runs `body` while the HTTP library loads on a background thread, so that a program about to send requests
+    /// overlaps that (a few milliseconds) with its own start, such as opening the vault; returns once both are done.
+    ///
+    /// Returning (or throwing) only after the library is loaded matters: a process that exits while another thread
+    /// is still running the library's initialisers can crash in exit's cleanup.
+    public static func preparingHTTP<T>(_ body: () async throws -> T) async rethrows -> T {
         CurlGlobal.initializeInBackground()
+        defer { CurlGlobal.ensureInitialized() }
+        return try await body()
     }
 
     /// `spec`'s compiled flow, reused while the same spec (compared whole) runs again.

@@ -44,14 +44,16 @@ enum Dispatcher {
 
     /// Runs one of the ``asynchronous`` commands.
     static func runAsynchronously(_ command: ParsedCommand) async throws {
-        Executor.prepareHTTP()  // every one of these commands sends requests: libcurl loads while the vault opens
-        let location = VaultLocation(command: command)
-        let vault = try location.openVault()
-        switch command.name {
-        case "add": try await VerificationCommands.add(command, vault: vault)
-        case "update": try await VerificationCommands.update(command, vault: vault)
-        case "revalidate": try await RevalidateCommand.run(command, vault: vault)
-        default: try run(command)
+        // Every one of these commands sends requests: libcurl loads while the vault opens.
+        try await Executor.preparingHTTP {
+            let location = VaultLocation(command: command)
+            let vault = try location.openVault()
+            switch command.name {
+            case "add": try await VerificationCommands.add(command, vault: vault)
+            case "update": try await VerificationCommands.update(command, vault: vault)
+            case "revalidate": try await RevalidateCommand.run(command, vault: vault)
+            default: try run(command)
+            }
         }
     }
 }
