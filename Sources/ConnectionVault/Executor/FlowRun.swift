@@ -135,13 +135,13 @@ struct FlowRun {
             if case .object(let object) = value { value = object["condition"] ?? .bool(true) }
             if !value.isTruthy { return }
         }
+        let keepsLog = executor.configuration.keepsLog
         let builder = RequestBuilder(
             request: request, context: context(),
             timeouts: HTTPTimeouts(connect: executor.configuration.connectTimeout, total: executor.configuration.requestTimeout),
-            maxResponseBytes: executor.configuration.maxResponseBytes, keepsLog: executor.configuration.keepsLog)
+            maxResponseBytes: executor.configuration.maxResponseBytes, keepsLog: keepsLog)
         let built = try builder.build()
         rememberSecrets(built, request: request)
-        let keepsLog = executor.configuration.keepsLog
         var entry: Object = keepsLog ? [
             "request": [
                 "method": .string(built.request.method), "url": .string(built.logURL),

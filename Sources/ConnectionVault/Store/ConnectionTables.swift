@@ -8,8 +8,6 @@ extension Database {
                verified_at, expires_at, created_at, updated_at, last_outcome, last_error
         """
     private static let connectionColumns = "SELECT " + plainColumns + " FROM connections"
-    /// The plain columns and then, as column 14, the sealed secrets.
-    private static let connectionWithSealedByID = "SELECT " + plainColumns + ", sealed FROM connections WHERE id = ?"
     /// The plain columns, the sealed secrets (column 14) and the row version (column 15).
     private static let connectionWithSealedAndVersionByID =
         "SELECT " + plainColumns + ", sealed, version FROM connections WHERE id = ?"
@@ -89,31 +87,35 @@ extension Database {
     /// What a verification run needs of a stored connection: its plain columns, its sealed secrets (a copy) and
     /// its row version (``updateConnection(from:to:sealed:ifVersion:)`` records the run against it).
     func runnableConnection(id: UUID) throws -> (connection: Connection, sealed: [UInt8], version: Int64)? {
-        let statement = try statement("runnable connection by id", variant: 0) {
-            Self.connectionWithSealedAndVersionByID
-        }
-        defer { statement.finish() }
-        try statement.bind(id, at: 1)
-        guard try statement.step() else { return nil }
-        return (try connection(statement), statement.blob(14), statement.int64(15))
+        try withConnectionRow(id: id) { row in (try connection(row), row.blob(14), row.int64(15)) }
     }
 
     /// A connection's plain columns, and whether its sealed secrets are still `sealed` byte for byte (false when
     /// `sealed` is nil).
     func connection(id: UUID, sealedStillEquals sealed: [UInt8]?) throws -> (connection: Connection, unchanged: Bool)? {
-        // Looked up by a literal key: recording reads a row per run, and hashing the SQL text cost more than the read.
-        let statement = try statement("connection with sealed by id", variant: 0) { Self.connectionWithSealedByID }
+        try withConnectionRow(id: id) { row in
+            guard let sealed else { return (try connection(row), false) }
+            let unchanged = row.withBlob(14) { stored in
+                sealed.withUnsafeBytes { loaded in
+                    stored.count == loaded.count
+                        && (stored.isEmpty || memcmp(stored.baseAddress!, loaded.baseAddress!, stored.count) == 0)
+                }
+            }
+            return (try connection(row), unchanged)
+        }
+    }
+
+    /// Calls `body` with connection `id`'s row of ``connectionWithSealedAndVersionByID`` (nil when there is none).
+    private func withConnectionRow<T>(id: UUID, _ body: (Statement) throws -> T) throws -> T? {
+        // Looked up by a literal key: a revalidation reads a row per run, and hashing the SQL text cost more than
+        // the read.
+        let statement = try statement("connection with sealed and version by id", variant: 0) {
+            Self.connectionWithSealedAndVersionByID
+        }
         defer { statement.finish() }
         try statement.bind(id, at: 1)
         guard try statement.step() else { return nil }
-        guard let sealed else { return (try connection(statement), false) }
-        let unchanged = statement.withBlob(14) { stored in
-            sealed.withUnsafeBytes { loaded in
-                stored.count == loaded.count
-                    && (stored.isEmpty || memcmp(stored.baseAddress!, loaded.baseAddress!, stored.count) == 0)
-            }
-        }
-        return (try connection(statement), unchanged)
+        return try body(statement)
     }
 
     /// Writes the plain columns that differ between `old` and `new` (the same connection), and `sealed` when given;
@@ -169,7 +171,7 @@ extension Database {
         return !checksVersion || changes == 1
     }
 
-    /// The columns ``updateConnection(from:to:sealed:)`` may write, by bit number.
+    /// The columns ``updateConnection(from:to:sealed:ifVersion:)`` may write, by bit number.
     private static let updatableColumns = [
         "type_name", "name", "status", "metadata_type", "metadata_value", "uid", "spec_version", "verified_at",
         "expires_at", "updated_at", "last_outcome", "last_error", "sealed",

@@ -127,18 +127,20 @@ final class ResultsOutput: Sendable {
         if json {
             try write(started ? "]\n" : "[]\n")
         } else if !started {
-            try write(table.line(table.header))
+            try output.withLock { output in
+                table.append(table.header, to: &output.bytes)
+                try output.flushIfFull()
+            }
         }
         try output.withLock { try $0.flush() }
         return counts
     }
 
     private func write(_ text: String) throws {
-        try write(Array(text.utf8))
-    }
-
-    private func write(_ bytes: [UInt8]) throws {
-        try output.withLock { try $0.write(bytes) }
+        try output.withLock { buffer in
+            buffer.bytes.append(contentsOf: text.utf8)
+            try buffer.flushIfFull()
+        }
     }
 }
 

@@ -12,19 +12,13 @@ struct StreamingTable {
         widths = columns.map { max($0.width, $0.header.count) }
     }
 
-    /// One line of the table, with its newline, laid out as ``Table`` lays out its lines.
-    func line(_ cells: [String]) -> [UInt8] {
-        var line: [UInt8] = []
-        append(cells, to: &line)
-        return line
-    }
-
-    /// Appends one line of the table, with its newline, to `bytes` (an output buffer: no line of its own is made).
+    /// Appends one line of the table, with its newline, to `bytes` (an output buffer: no line of its own is made),
+    /// laid out as ``Table`` lays out its lines.
     func append(_ cells: [String], to bytes: inout [UInt8]) {
         precondition(cells.count == widths.count, "a line has one cell per column")
         bytes.reserveCapacity(bytes.count + widths.reduce(2 * widths.count, +) + (cells.last?.utf8.count ?? 0) + 1)
         for (column, cell) in cells.enumerated() {
-            let width = column < widths.count - 1 ? Table.width(of: cell) : 0
+            let width = column < widths.count - 1 ? Table.width(of: cell.utf8) : 0
             Table.appendCell(cell.utf8, width: width, column: column, widths: widths, to: &bytes)
         }
         bytes.append(UInt8(ascii: "\n"))

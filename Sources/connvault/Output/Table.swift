@@ -26,7 +26,7 @@ struct Table {
     mutating func add(_ cells: [String]) {
         precondition(cells.count == headers.count, "a row has one cell per column")
         for (column, cell) in cells.enumerated() {
-            if column < headers.count - 1 { widths[column] = max(widths[column], Self.width(of: cell)) }
+            if column < headers.count - 1 { widths[column] = max(widths[column], Self.width(of: cell.utf8)) }
             packed.append(contentsOf: cell.utf8)
             precondition(packed.count <= UInt32.max, "a table of more than 4 GiB")
             cellEnds.append(UInt32(packed.count))
@@ -50,7 +50,7 @@ struct Table {
         for (index, end) in cellEnds.enumerated() {
             let column = index % headers.count
             let cell = packed[start..<Int(end)]
-            let width = column < headers.count - 1 ? Self.width(of: String(decoding: cell, as: UTF8.self)) : 0
+            let width = column < headers.count - 1 ? Self.width(of: cell) : 0
             append(cell, width: width, column: column, to: &line)
             start = Int(end)
             if column == headers.count - 1 { try finish(&line) }
@@ -76,12 +76,10 @@ struct Table {
         }
     }
 
-    /// The width of `text` in characters (grapheme clusters), counted as bytes when every byte is printable ASCII
-    /// (one character each; a control byte such as the CR of a CR LF pair may join its neighbour).
-    static func width(of text: String) -> Int {
-        var text = text
-        let printableASCII = text.withUTF8 { bytes in bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
-        return printableASCII ? text.utf8.count : text.count
+    /// The width of UTF-8 `text` in characters (grapheme clusters), counted as bytes when every byte is printable
+    /// ASCII (one character each; a control byte such as the CR of a CR LF pair may join its neighbour).
+    static func width(of text: some Collection<UInt8>) -> Int {
+        text.allSatisfy { $0 >= 0x20 && $0 < 0x7F } ? text.count : String(decoding: text, as: UTF8.self).count
     }
 
     /// The table's text, one line per row.

@@ -106,7 +106,7 @@ struct ListOutputTests {
     /// characters.
     @Test func cellWidthsCountCharacters() {
         for text in ["", "plain ASCII ~", "a\r\nb", "e\u{301}t\u{E9}", "\u{1F600}!", "tab\there"] {
-            #expect(Table.width(of: text) == text.count, "\(text.debugDescription)")
+            #expect(Table.width(of: text.utf8) == text.count, "\(text.debugDescription)")
         }
     }
 }
