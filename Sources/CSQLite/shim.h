@@ -9,4 +9,6 @@ static inline sqlite3_destructor_type cv_sqlite_transient(void) { return SQLITE_
 static inline int cv_sqlite_db_config_int(sqlite3 *db, int op, int value, int *result) {
     return sqlite3_db_config(db, op, value, result);
 }
+/// sqlite3_config is variadic; this wrapper turns SQLite's memory statistics on or off (before initialisation).
+static inline int cv_sqlite_config_memstatus(int on) { return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, on); }
 #endif

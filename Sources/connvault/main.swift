@@ -6,6 +6,8 @@ let connvaultVersion = "0.1.0"
 
 // No core dumps and no debugger attach while this process may hold keys.
 ProcessHardening.apply()
+// This process reads no SQLite memory statistics: without them every SQLite allocation skips a global lock.
+Vault.turnOffSQLiteMemoryStatistics()
 
 let parser = CommandLineParser(root: ConnvaultCommandLine.root(version: connvaultVersion))
 switch parser.action(for: Array(CommandLine.arguments.dropFirst())) {

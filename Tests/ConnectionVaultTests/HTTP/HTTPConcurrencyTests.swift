@@ -65,6 +65,32 @@ struct HTTPConcurrencyTests {
         #expect(single.engineCount == 1)
     }
 
+    /// Keep-alive connections outlive a quiet spell: an engine keeps one idle connection per slot, so a burst after a
+    /// run of single requests reuses the first burst's connections. (libcurl's default cache holds four per transfer
+    /// in flight: the single requests closed all but four, and the second burst opened four again.)
+    @Test func aBurstAfterSingleRequestsReusesTheFirstBurstsConnections() async throws {
+        let server = try ScriptedHTTPServer { request in
+            request.path == "/single" ? .text("ok") : .text("slow").with(.delay(.milliseconds(80)))
+        }
+        defer { server.stop() }
+        let client = CurlHTTPClient(
+            configuration: HTTPClientConfiguration(maxConcurrentRequests: 8, engineThreads: 1))
+        func burst() async throws {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<8 {
+                    group.addTask { _ = try await client.send(HTTPRequest(url: server.url("/\(index)"))) }
+                }
+                try await group.waitForAll()
+            }
+        }
+        try await burst()
+        #expect(server.peakConcurrentRequests == 8)
+        let afterFirstBurst = server.connectionCount
+        for _ in 0..<8 { _ = try await client.send(HTTPRequest(url: server.url("/single"))) }
+        try await burst()
+        #expect(server.connectionCount == afterFirstBurst, "no connection opened again")
+    }
+
     @Test func manyRequestsRunConcurrently() async throws {
         let server = try ScriptedHTTPServer { _ in .text("slow").with(.delay(.milliseconds(100))) }
         defer { server.stop() }

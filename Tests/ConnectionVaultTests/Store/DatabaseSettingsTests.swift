@@ -20,4 +20,12 @@ struct DatabaseSettingsTests {
         #expect(try pragma("secure_delete") == "1", "deleted secrets are overwritten, not left in free pages")
         #expect(try pragma("journal_mode") == "wal")
     }
+
+    /// SQLite's memory statistics are a process-wide setting: turning them off works only before SQLite starts, and
+    /// a later call changes nothing and says so.
+    @Test func memoryStatisticsCanOnlyBeTurnedOffBeforeSQLiteStarts() throws {
+        let directory = TemporaryDirectory()
+        _ = try Database(path: directory.file("started.db"), mode: .create, busyTimeout: .seconds(1))
+        #expect(Vault.turnOffSQLiteMemoryStatistics() == false)
+    }
 }

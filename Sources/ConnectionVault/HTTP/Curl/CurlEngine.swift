@@ -71,6 +71,10 @@ final class CurlEngine: HopTransport, Sendable {
         guard let raw = curl_multi_init() else { preconditionFailure("curl_multi_init failed (out of memory)") }
         multi = MultiPointer(raw: raw)
         self.maxConcurrent = max(1, maxConcurrent)
+        // Keep a keep-alive connection for every slot. libcurl's default cache holds four per handle *in the multi
+        // stack*, so between bursts (few handles added) it closed idle connections the next burst had to open
+        // again: 1,276 connects in a revalidation of 100,000 connections to one server.
+        _ = cv_curl_multi_setopt_long(raw, CURLMOPT_MAXCONNECTS, self.maxConcurrent)
         self.userAgent = userAgent
         self.trustBundle = trustBundle
         let thread = Thread { [self] in run() }
