@@ -338,20 +338,25 @@ extension UUID {
     /// Calls `body` with the 36 ASCII bytes of ``storedText``, formatted on the stack (the hot path needs no string).
     func withStoredText<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 36) { out in
-            let digits: StaticString = "0123456789abcdef"
-            var position = 0
-            withUnsafeBytes(of: uuid) { bytes in
-                for (index, byte) in bytes.enumerated() {
-                    if index == 4 || index == 6 || index == 8 || index == 10 {
-                        out[position] = UInt8(ascii: "-")
-                        position += 1
-                    }
-                    out[position] = digits.utf8Start[Int(byte >> 4)]
-                    out[position + 1] = digits.utf8Start[Int(byte & 0x0f)]
-                    position += 2
-                }
-            }
+            writeStoredText(to: out.baseAddress!)
             return try body(UnsafeBufferPointer(out))
+        }
+    }
+
+    /// Writes the 36 ASCII bytes of ``storedText`` to `out`.
+    func writeStoredText(to out: UnsafeMutablePointer<UInt8>) {
+        let digits: StaticString = "0123456789abcdef"
+        var position = 0
+        withUnsafeBytes(of: uuid) { bytes in
+            for (index, byte) in bytes.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 {
+                    out[position] = UInt8(ascii: "-")
+                    position += 1
+                }
+                out[position] = digits.utf8Start[Int(byte >> 4)]
+                out[position + 1] = digits.utf8Start[Int(byte & 0x0f)]
+                position += 2
+            }
         }
     }
 }

@@ -5,6 +5,10 @@ import Foundation
 final class Statement {
     private let handle: OpaquePointer
     private unowned let database: Database
+    /// The text of UUIDs bound to this statement, 36 bytes per parameter, made on the first such bind. SQLite reads
+    /// bound text in place (`SQLITE_STATIC`) instead of copying it for every use: the buffer lives as long as the
+    /// statement and a parameter's bytes change only when it is bound again.
+    private var uuidTexts: UnsafeMutablePointer<UInt8>?
 
     init(database: Database, sql: String) throws(DatabaseError) {
         var handle: OpaquePointer?
@@ -20,6 +24,7 @@ final class Statement {
 
     deinit {
         sqlite3_finalize(handle)
+        uuidTexts?.deallocate()
     }
 
     /// Binds `values` to the statement's parameters in order (every parameter is bound on every use).
@@ -58,12 +63,20 @@ final class Statement {
         }
     }
 
-    /// Binds a UUID's canonical lower-case text to parameter `index` without building a Swift string.
+    /// Binds a UUID's canonical lower-case text to parameter `index` without building a Swift string or making
+    /// SQLite copy it: the text is written into the statement's own buffer for that parameter.
     func bind(_ id: UUID, at index: Int32) throws(DatabaseError) {
-        let code = id.withStoredText { text in
-            sqlite3_bind_text(
-                handle, index, UnsafeRawPointer(text.baseAddress!).assumingMemoryBound(to: CChar.self), Int32(text.count),
-                cv_sqlite_transient())
+        let count = Int(sqlite3_bind_parameter_count(handle))
+        precondition(index >= 1 && index <= count, "parameter \(index) is not one of the statement's \(count)")
+        let texts = uuidTexts ?? {
+            let texts = UnsafeMutablePointer<UInt8>.allocate(capacity: 36 * count)
+            uuidTexts = texts
+            return texts
+        }()
+        let text = texts + 36 * Int(index - 1)
+        id.writeStoredText(to: text)
+        let code = text.withMemoryRebound(to: CChar.self, capacity: 36) {
+            sqlite3_bind_text(handle, index, $0, 36, nil)  // nil destructor: SQLITE_STATIC
         }
         guard code == SQLITE_OK else { throw database.error(code, operation: "bind") }
     }

@@ -3,7 +3,7 @@ public import IML
 
 extension Vault {
     static func secretsLocation(_ id: UUID) -> SealLocation {
-        SealLocation(table: "connections", rowID: id.storedText, field: "sealed")
+        SealLocation(table: "connections", id: id, field: "sealed")
     }
 
     /// Seals a connection's secrets as `data JSON` + newline + `parameters JSON`: compact JSON never holds a raw

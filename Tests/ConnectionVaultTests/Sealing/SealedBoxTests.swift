@@ -1,3 +1,4 @@
+import Foundation
 @testable import ConnectionVault
 import Testing
 
@@ -91,6 +92,25 @@ struct SealedBoxTests {
         }
         expected += [0, 0, 1, 2]
         #expect(bytes == expected)
+    }
+
+    /// A connection's location may name its row by id (no string is built on the hot path); it is the same location
+    /// as the id's stored text: equal, same hash and description, same additional data, so values sealed under
+    /// either open under the other.
+    @Test func aLocationNamedByIdIsTheLocationOfItsText() throws {
+        let id = UUID()
+        let byID = SealLocation(table: "connections", id: id, field: "sealed")
+        let byText = SealLocation(table: "connections", rowID: id.storedText, field: "sealed")
+        #expect(byID == byText)
+        #expect(byID.hashValue == byText.hashValue)
+        #expect(byID.rowID == id.storedText)
+        #expect(byID.description == byText.description)
+        #expect(
+            SealedBox.additionalData(vaultID: "v", location: byID, keyVersion: 3)
+                == SealedBox.additionalData(vaultID: "v", location: byText, keyVersion: 3))
+        #expect(try open(seal(plaintext, at: byText), at: byID) == plaintext)
+        #expect(try open(seal(plaintext, at: byID), at: byText) == plaintext)
+        #expect(byID != SealLocation(table: "connections", id: UUID(), field: "sealed"))
     }
 
     @Test func secureBytesNeverPrintTheirContent() {

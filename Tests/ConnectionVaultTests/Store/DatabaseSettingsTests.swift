@@ -28,4 +28,27 @@ struct DatabaseSettingsTests {
         _ = try Database(path: directory.file("started.db"), mode: .create, busyTimeout: .seconds(1))
         #expect(Vault.turnOffSQLiteMemoryStatistics() == false)
     }
+
+    /// UUIDs are bound as text SQLite reads in place from the statement's own buffer, one slot per parameter: two
+    /// ids in one statement keep their own text, and binding again replaces only that parameter's.
+    @Test func boundIDsKeepTheirOwnTextUntilBoundAgain() throws {
+        let directory = TemporaryDirectory()
+        let database = try Database(path: directory.file("ids.db"), mode: .create, busyTimeout: .seconds(1))
+        let statement = try database.statement("SELECT ?1, ?2, ?1 = ?2")
+        let first = UUID()
+        let second = UUID()
+        func row() throws -> [String] {
+            defer { statement.finish() }
+            #expect(try statement.step())
+            return [statement.text(0), statement.text(1), statement.text(2)]
+        }
+        try statement.bind(first, at: 1)
+        try statement.bind(second, at: 2)
+        #expect(try row() == [first.storedText, second.storedText, "0"])
+        try statement.bind(first, at: 2)
+        #expect(try row() == [first.storedText, first.storedText, "1"])
+        let third = UUID()
+        try statement.bind(third, at: 1)
+        #expect(try row() == [third.storedText, first.storedText, "0"])
+    }
 }
