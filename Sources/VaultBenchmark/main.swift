@@ -197,6 +197,8 @@ extension Result where Failure == any Error {
     }
 }
 
+// As README.md advises runners ("Using the vault from Swift"): this process reads no SQLite memory statistics.
+Vault.turnOffSQLiteMemoryStatistics()
 let arguments = CommandLine.arguments
 let usage = """
     usage: VaultBenchmark prepare VAULT COUNT IDS_FILE [SPEC_FILE] | read VAULT IDS_FILE ITERATIONS \
