@@ -43,7 +43,7 @@ REPORT = None    # the file it reports to
 
 
 def spawn(argv, env, stdout="/dev/null", stderr=None):
-    """Runs argv to completion through measure; returns (seconds, peak RSS in KiB, exit status)."""
+    """Runs argv to completion through measure; returns (seconds, peak RSS in KiB, exit status, CPU seconds)."""
     actions = [(os.POSIX_SPAWN_OPEN, 0, "/dev/null", os.O_RDONLY, 0),
                (os.POSIX_SPAWN_OPEN, 1, stdout, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)]
     if stderr:
@@ -53,18 +53,36 @@ def spawn(argv, env, stdout="/dev/null", stderr=None):
     if os.waitstatus_to_exitcode(status) != 0:
         raise Failure(f"measure could not run {argv[0]} (exit {os.waitstatus_to_exitcode(status)})")
     with open(REPORT) as report:
-        nanoseconds, peak, code = (int(field) for field in report.read().split())
-    return nanoseconds / 1e9, peak, code
+        nanoseconds, peak, code, cpu = (int(field) for field in report.read().split())
+    return nanoseconds / 1e9, peak, code, cpu / 1e9
 
 
 def checked(argv, env, what, ok=(0,), **kwargs):
-    seconds, rss, code = spawn(argv, env, **kwargs)
+    """Like spawn, for a command that must succeed; returns (seconds, peak RSS in KiB, CPU seconds)."""
+    seconds, rss, code, cpu = spawn(argv, env, **kwargs)
     if code not in ok:
         detail = ""
         if kwargs.get("stderr") and os.path.exists(kwargs["stderr"]):
             detail = open(kwargs["stderr"], errors="replace").read()[-2000:]
         raise Failure(f"{what} exited {code}: {' '.join(argv)}\n{detail}")
-    return seconds, rss
+    return seconds, rss, cpu
+
+
+def nginx_cpu_seconds(work):
+    """CPU seconds (user + system) nginx's worker processes have used so far, or None when they cannot be read."""
+    try:
+        with open(os.path.join(work, "nginx", "nginx.pid")) as f:
+            master = int(f.read().split()[0])
+        with open(f"/proc/{master}/task/{master}/children") as f:
+            workers = [int(pid) for pid in f.read().split()]
+        ticks = 0
+        for pid in workers:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of proc(5))
+        return ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def summary(values, digits=3):
@@ -126,10 +144,10 @@ class Runner:
         base, vault, rss, base_rss = [], [], [], []
         out = os.path.join(self.work, "list.out")
         for run in range(self.runs):
-            seconds, peak = checked(baseline_argv, self.env, "sqlite3 -json", stdout=out)
+            seconds, peak, _ = checked(baseline_argv, self.env, "sqlite3 -json", stdout=out)
             base.append(seconds)
             base_rss.append(peak)
-            seconds, peak = checked(vault_argv, self.env, "connvault list --json", stdout=out,
+            seconds, peak, _ = checked(vault_argv, self.env, "connvault list --json", stdout=out,
                                     stderr=os.path.join(self.work, "list.err"))
             vault.append(seconds)
             rss.append(peak)
@@ -156,9 +174,15 @@ class Runner:
         copy = os.path.join(os.path.dirname(entry["revalidateBase"]), "revalidate.db")
         vault_argv = self.connvault(size, "revalidate", "--all", "--concurrency", "32", vault=copy)
         base, vault, rss, base_rss = [], [], [], []
+        base_cpu, vault_cpu, nginx_base, nginx_vault = [], [], [], []
         for run in range(self.runs):
-            seconds, peak = checked(curl_argv, self.env, "curl --parallel", stdout=codes,
-                                    stderr=os.path.join(self.work, "curl.err"))
+            before = nginx_cpu_seconds(self.work)
+            seconds, peak, cpu = checked(curl_argv, self.env, "curl --parallel", stdout=codes,
+                                         stderr=os.path.join(self.work, "curl.err"))
+            after = nginx_cpu_seconds(self.work)
+            base_cpu.append(cpu)
+            if before is not None and after is not None:
+                nginx_base.append(after - before)
             with open(codes) as f:
                 ok = sum(1 for line in f if line.strip() == "200")
             if ok != size:
@@ -170,8 +194,13 @@ class Runner:
                     os.unlink(copy + suffix)
             shutil.copyfile(entry["revalidateBase"], copy)
             os.chmod(copy, 0o600)
-            seconds, peak = checked(vault_argv, self.env, "connvault revalidate --all (0: every run valid)",
-                                    stderr=os.path.join(self.work, "revalidate.err"))
+            before = nginx_cpu_seconds(self.work)
+            seconds, peak, cpu = checked(vault_argv, self.env, "connvault revalidate --all (0: every run valid)",
+                                         stderr=os.path.join(self.work, "revalidate.err"))
+            after = nginx_cpu_seconds(self.work)
+            vault_cpu.append(cpu)
+            if before is not None and after is not None:
+                nginx_vault.append(after - before)
             vault.append(size / seconds)
             rss.append(peak)
         ratios = [v / b for v, b in zip(vault, base)]
@@ -179,7 +208,14 @@ class Runner:
             "figure": "revalidate", "size": size, "unit": "requests per second", "baseline": summary(base, 1),
             "vault": summary(vault, 1), "ratio": summary(ratios),
             "ratioMeaning": "connvault revalidate --all --concurrency 32 requests/s / curl --parallel-max 32 requests/s",
-            "vaultPeakRssKiB": summary(rss, 0), "baselinePeakRssKiB": summary(base_rss, 0)})
+            "vaultPeakRssKiB": summary(rss, 0), "baselinePeakRssKiB": summary(base_rss, 0),
+            # Not a goal: where the time goes. CPU seconds (user + system, all threads) of each process and of nginx's
+            # workers during it; on a shared machine CPU moves less than wall time between runs of one binary.
+            "cpu": {"baselineSeconds": summary(base_cpu), "vaultSeconds": summary(vault_cpu),
+                    "ratio": summary([b / v for b, v in zip(base_cpu, vault_cpu)]),
+                    "ratioMeaning": "curl CPU seconds / connvault CPU seconds (same sense as the requests/s ratio)",
+                    "nginxSecondsDuringBaseline": summary(nginx_base) if nginx_base else None,
+                    "nginxSecondsDuringVault": summary(nginx_vault) if nginx_vault else None}})
 
     def open_vault(self, size):
         entry = self.config["sizes"][str(size)]
@@ -256,6 +292,17 @@ class Runner:
                                    for i, (cell, width) in enumerate(zip(row, widths))).rstrip())
             if index == 0:
                 lines.append("  ".join("-" * width for width in widths))
+        cpu = [f for f in self.figures if f["figure"] == "revalidate" and "cpu" in f]
+        if cpu:
+            lines.append("")
+            lines.append("revalidate CPU seconds, user + system (medians; not a goal):")
+            for f in cpu:
+                c = f["cpu"]
+                nginx = " / ".join(f"{c[key]['median']:.2f}" if c.get(key) else "?"
+                                   for key in ("nginxSecondsDuringBaseline", "nginxSecondsDuringVault"))
+                lines.append(f"  {f['size']:>7,}  curl {c['baselineSeconds']['median']:.3f}  connvault "
+                             f"{c['vaultSeconds']['median']:.3f}  ratio {c['ratio']['median']:.2f}  "
+                             f"nginx during each {nginx}")
         return "\n".join(lines)
 
 

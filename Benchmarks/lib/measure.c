@@ -2,8 +2,9 @@
  * measure REPORT_FILE PROGRAM [ARGUMENT...]
  *
  * Runs PROGRAM (searched in $PATH when it has no slash) with the standard streams and environment it is given, waits
- * for it, and writes one line to REPORT_FILE: wall nanoseconds (spawn to exit), peak resident set in KiB (ru_maxrss)
- * and exit status (the signal number negated when it was killed). Exits 0, or 125 when PROGRAM cannot be started.
+ * for it, and writes one line to REPORT_FILE: wall nanoseconds (spawn to exit), peak resident set in KiB (ru_maxrss),
+ * exit status (the signal number negated when it was killed) and CPU nanoseconds (user + system, every thread).
+ * Exits 0, or 125 when PROGRAM cannot be started.
  *
  * Why a helper: a process spawned by Python (vfork, then exec) starts its ru_maxrss at the *Python process's* peak
  * resident set (Linux carries the old address space's high-water mark across exec), so every child of bench.py
@@ -47,6 +48,8 @@ int main(int argc, char **argv) {
         perror("measure: report file");
         return 125;
     }
-    fprintf(report, "%lld %ld %d\n", nanoseconds, usage.ru_maxrss, exit_code);
+    long long cpu = (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000000000LL
+        + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1000LL;
+    fprintf(report, "%lld %ld %d %lld\n", nanoseconds, usage.ru_maxrss, exit_code, cpu);
     return fclose(report) == 0 ? 0 : 125;
 }

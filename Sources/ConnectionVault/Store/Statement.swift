@@ -68,6 +68,8 @@ final class Statement {
     func bind(_ id: UUID, at index: Int32) throws(DatabaseError) {
         let count = Int(sqlite3_bind_parameter_count(handle))
         precondition(index >= 1 && index <= count, "parameter \(index) is not one of the statement's \(count)")
+        // A running statement may still read the bytes bound before: they change only once it is reset.
+        precondition(sqlite3_stmt_busy(handle) == 0, "a statement is bound again only after it was reset")
         let texts = uuidTexts ?? {
             let texts = UnsafeMutablePointer<UInt8>.allocate(capacity: 36 * count)
             uuidTexts = texts
