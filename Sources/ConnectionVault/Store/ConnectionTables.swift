@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// The `connections` and `history` tables. Listing reads plain columns only; nothing here decrypts.
 extension Database {
@@ -336,7 +336,8 @@ extension UUID {
     }
 
     /// Calls `body` with the 36 ASCII bytes of ``storedText``, formatted on the stack (the hot path needs no string).
-    func withStoredText<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    /// The one formatter of an id's text: the CLI's tables and JSON use it too.
+    package func withStoredText<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 36) { out in
             writeStoredText(to: out.baseAddress!)
             return try body(UnsafeBufferPointer(out))

@@ -106,17 +106,17 @@ final class ResultsOutput: Sendable {
             run.outcome = result.outcome
             run.error = result.outcome == .valid ? nil : result.connection.lastError
             let document = VerificationCommands.runDocument(run, status: result.connection.status, id: result.id)
-            try write((first ? "[" : ",") + document.compactJSON())
+            let text = (first ? "[" : ",") + document.compactJSON()
+            try append { $0.append(contentsOf: text.utf8) }
         } else {
             let cells = [
                 ConnectionListing.shortID(result.id), result.connection.name, result.outcome.rawValue,
                 result.run.httpStatus.map(String.init) ?? "-", "\(result.run.durationMs) ms",
                 result.outcome == .valid ? "" : result.connection.lastError ?? "",
             ]
-            try output.withLock { output in
-                if first { table.append(table.header, to: &output.bytes) }
-                table.append(cells, to: &output.bytes)  // straight into the buffer: no line of its own
-                try output.flushIfFull()
+            try append { bytes in
+                if first { table.append(table.header, to: &bytes) }
+                table.append(cells, to: &bytes)  // straight into the buffer: no line of its own
             }
         }
     }
@@ -125,21 +125,19 @@ final class ResultsOutput: Sendable {
     func finish() throws -> [Outcome: Int] {
         let (started, counts) = state.withLock { ($0.started, $0.counts) }
         if json {
-            try write(started ? "]\n" : "[]\n")
+            try append { $0.append(contentsOf: (started ? "]\n" : "[]\n").utf8) }
         } else if !started {
-            try output.withLock { output in
-                table.append(table.header, to: &output.bytes)
-                try output.flushIfFull()
-            }
+            try append { table.append(table.header, to: &$0) }
         }
         try output.withLock { try $0.flush() }
         return counts
     }
 
-    private func write(_ text: String) throws {
-        try output.withLock { buffer in
-            buffer.bytes.append(contentsOf: text.utf8)
-            try buffer.flushIfFull()
+    /// Lets `body` append to the output buffer, then writes the buffer out if it is full.
+    private func append(_ body: (inout [UInt8]) -> Void) throws {
+        try output.withLock { output in
+            body(&output.bytes)
+            try output.flushIfFull()
         }
     }
 }

@@ -37,24 +37,14 @@ enum ConnectionListing {
 
     /// The first 8 hex digits of an id: what tables show.
     static func shortID(_ id: UUID) -> String {
-        let digits: StaticString = "0123456789abcdef"
-        return withUnsafeBytes(of: id.uuid) { bytes in
-            // The first four bytes are the first eight hex digits: a small string, built without an array.
-            String(unsafeUninitializedCapacity: 8) { text in
-                for index in 0..<4 {
-                    text[2 * index] = digits.utf8Start[Int(bytes[index] >> 4)]
-                    text[2 * index + 1] = digits.utf8Start[Int(bytes[index] & 0x0f)]
-                }
-                return 8
-            }
-        }
+        id.withStoredText { String(decoding: UnsafeBufferPointer(rebasing: $0[..<8]), as: UTF8.self) }
     }
 
     /// Appends the object `JSONDocuments.connection(connection).compactJSON()` writes, byte for byte, without
     /// building it as a `Value` first (member order and `null`s as cli.md lists them).
     static func appendJSON(_ connection: Connection, to out: inout [UInt8]) {
         out.append(contentsOf: #"{"id":""#.utf8)
-        appendLowercaseID(connection.id, to: &out)
+        connection.id.withStoredText { out.append(contentsOf: $0) }
         out.append(contentsOf: #"","type":"#.utf8)
         Value.appendJSONString(connection.typeName, to: &out)
         out.append(contentsOf: #","name":"#.utf8)
@@ -108,17 +98,5 @@ enum ConnectionListing {
             magnitude /= 10
         } while magnitude > 0
         out[start...].reverse()
-    }
-
-    /// The canonical lower-case text of `id` (`8-4-4-4-12` hex digits).
-    static func appendLowercaseID(_ id: UUID, to out: inout [UInt8]) {
-        let digits: StaticString = "0123456789abcdef"
-        withUnsafeBytes(of: id.uuid) { bytes in
-            for (index, byte) in bytes.enumerated() {
-                if index == 4 || index == 6 || index == 8 || index == 10 { out.append(UInt8(ascii: "-")) }
-                out.append(digits.utf8Start[Int(byte >> 4)])
-                out.append(digits.utf8Start[Int(byte & 0x0f)])
-            }
-        }
     }
 }
