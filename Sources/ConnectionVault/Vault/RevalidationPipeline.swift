@@ -56,9 +56,9 @@ enum PipelineEvent: Sendable {
 /// one to hand over, which bounds what waits in memory.
 struct RevalidationPipeline {
     static let pageSize = 64
-    /// The next page is loaded while fewer than this many pages of loaded runs wait: a load can wait behind a
-    /// commit's fsync (one connection serves both), and runs must not starve meanwhile (3 pages ahead instead of
-    /// half a page: `revalidate --all` of 10,000 went from 0.78 to 0.69 s).
+    /// The next page is loaded while fewer than this many pages of loaded runs wait, so runs never wait for a load
+    /// (3 pages ahead instead of half a page: `revalidate --all` of 10,000 went from 0.78 to 0.69 s, when loads
+    /// still shared the writer's connection).
     static let pagesAhead = 3
     /// Results per transaction: each commit rewrites the pages it touched (the connections' leaves, the history's
     /// last page and index, the interior pages above them) and fsyncs, so fewer, larger commits write less.
@@ -84,7 +84,10 @@ struct RevalidationPipeline {
     init(ids: [UUID], concurrency: Int) {
         self.ids = ids
         self.concurrency = concurrency
-        window = max(4 * concurrency, 2 * Self.batchSize)
+        // Four batches: one being recorded, one filling, and room for two more while a commit waits — for its
+        // fsync, the checkpoint every thousand WAL frames (10–40 ms) or another process's write lock. With two,
+        // every slow commit stopped all runs: both cores idled 10–15% of a revalidation of 10,000.
+        window = max(4 * concurrency, 4 * Self.batchSize)
         progress = RevalidationProgress(total: ids.count)
     }
 

@@ -47,7 +47,8 @@ extension Vault {
     ///
     /// At most `concurrency` flows run at once. Connections are loaded in pages of 64 and results written in
     /// transactions of up to 256, so memory stays flat however many ids there are: runs never get more than
-    /// a window of `max(4 × concurrency, 512)` connections ahead of the oldest result not yet handed over.
+    /// a window of `max(4 × concurrency, 1024)` connections ahead of the oldest result not yet handed over.
+    /// Connections are loaded on a second connection to the file, so loading never waits for a commit.
     /// Cancelling the calling task abandons the runs in flight without recording them; every run that finished
     /// before is recorded and handed over (in order, skipping the abandoned ones). An error thrown by `onEach`
     /// stops the revalidation the same way and is rethrown. A connection removed meanwhile (by another process) is
@@ -60,6 +61,7 @@ extension Vault {
     ) async throws -> RevalidationProgress {
         var pipeline = RevalidationPipeline(ids: ids, concurrency: max(1, concurrency))
         let cache = SpecCache()
+        let reader = try RevalidationReader(path: path, busyTimeout: options.busyTimeout)
         // One driver loop: loading the next page and recording a batch are child tasks like the runs, so neither
         // a page read nor a commit's fsync holds up starting runs.
         try await withThrowingTaskGroup(of: PipelineEvent.self) { group in
@@ -69,7 +71,9 @@ extension Vault {
                 }
                 if let page = pipeline.nextPageToLoad() {
                     group.addTask { [self] in
-                        let (runs, removed) = try await offPool { try self.prepareRuns(page, cache: cache) }
+                        let (runs, removed) = try await reader.read { [self] database in
+                            try prepareRuns(page, cache: cache, in: database)
+                        }
                         return .loaded(runs, removed: removed)
                     }
                 }
@@ -107,20 +111,21 @@ extension Vault {
         return pipeline.progress
     }
 
-    /// Loads a page of connections with their secrets, and their types' specs and common data, in one hop; also
-    /// returns the positions of the ids no longer in the vault (removed since they were picked).
-    private func prepareRuns(_ ids: ArraySlice<UUID>, cache: SpecCache) throws -> (runs: [PreparedRun], removed: [Int]) {
-        let rows = try read { database in
-            try zip(ids.indices, ids).map { index, id in
-                guard let (connection, sealed, version) = try database.runnableConnection(id: id) else {
-                    return (index, nil as LoadedConnection?)
-                }
-                let secrets = try sealed.withUnsafeBytes {
-                    try openSecrets($0, id: id, withParameters: true, in: database)
-                }
-                let loaded = LoadedConnection(connection: connection, version: version, secrets: secrets, sealed: sealed)
-                return (index, loaded)
+    /// Loads a page of connections with their secrets, and their types' specs and common data, in one read
+    /// transaction of `database`; also returns the positions of the ids no longer in the vault (removed since they
+    /// were picked).
+    private func prepareRuns(
+        _ ids: ArraySlice<UUID>, cache: SpecCache, in database: Database
+    ) throws -> (runs: [PreparedRun], removed: [Int]) {
+        let rows = try zip(ids.indices, ids).map { index, id in
+            guard let (connection, sealed, version) = try database.runnableConnection(id: id) else {
+                return (index, nil as LoadedConnection?)
             }
+            let secrets = try sealed.withUnsafeBytes {
+                try openSecrets($0, id: id, withParameters: true, in: database)
+            }
+            let loaded = LoadedConnection(connection: connection, version: version, secrets: secrets, sealed: sealed)
+            return (index, loaded)
         }
         var runs: [PreparedRun] = []
         runs.reserveCapacity(rows.count)

@@ -38,21 +38,48 @@ struct RevalidationPipelineTests {
     @Test func resultsComeInTheOrderOfTheIdsWhateverOrderRunsFinishIn() async throws {
         let server = try Self.service()
         defer { server.stop() }
-        // More than a page (64), a batch (256) and the window (512 at concurrency 3): every boundary is crossed.
-        let (test, ids) = try await Self.setUp(server, count: 600)
+        // More than a page (64), a batch (256) and the window (1,024 at concurrency 3): every boundary is crossed.
+        let (test, ids) = try await Self.setUp(server, count: 1_100)
         let handedOver = Mutex<[RevalidationResult]>([])
         let final = try await test.vault.revalidate(ids, concurrency: 3, executor: Fixtures.executor()) { result in
             handedOver.withLock { $0.append(result) }
         }
         let results = handedOver.withLock { $0 }
         #expect(results.map(\.id) == ids)
-        #expect(final.done == 600 && final.total == 600 && final.counts == [.valid: 600])
+        #expect(final.done == 1_100 && final.total == 1_100 && final.counts == [.valid: 1_100])
         #expect(server.peakConcurrentRequests <= 3)
         for result in results {
             #expect(result.outcome == .valid)
             #expect(try result.connection == test.vault.connection(result.id), "handed over as stored")
             #expect(try test.vault.history(of: result.id).count == 1)
         }
+    }
+
+    /// Loads have their own connection: while a batch waits for the write lock (another process holds it here; a
+    /// checkpoint's fsync does the same for 10–40 ms), connections go on loading and running up to the window.
+    @Test func runsGoOnWhileABatchWaitsForTheWriteLock() async throws {
+        let server = try Self.service()
+        defer { server.stop() }
+        let count = 700
+        let (test, ids) = try await Self.setUp(server, count: count)
+        let other = RawDatabase(path: test.path)
+        _ = try other.attempt("BEGIN IMMEDIATE")
+        let revalidation = Task {
+            try await test.vault.revalidate(ids, concurrency: 8, executor: Fixtures.executor())
+        }
+        // With loads queued behind the waiting batch on one connection, requests stopped at what was loaded before
+        // it (512 here).
+        let deadline = ContinuousClock.now + .seconds(20)
+        while server.requests.count < count, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let requested = server.requests.count
+        #expect(other.query("SELECT count(*) FROM history")[0][0].integer == 0, "nothing recorded while locked out")
+        _ = try other.attempt("ROLLBACK")
+        let results = try await revalidation.value
+        #expect(requested == count)
+        #expect(results.map(\.id) == ids && results.allSatisfy { $0.outcome == .valid })
+        #expect(other.query("SELECT count(*) FROM history")[0][0].integer == count)
     }
 
     @Test func aConfirmingRunSealsNothingAgainAndAChangedOneDoes() async throws {

@@ -14,8 +14,10 @@ import Synchronization
 /// by every handle (keyed by origin and TLS settings), as before.
 ///
 /// The thread sleeps in `curl_multi_poll`; callers wake it with `curl_multi_wakeup` only when it is asleep (or
-/// about to be), so a busy engine takes new hops without a wakeup per request. Work that need not be serial —
-/// checking the hop's syntax, parsing the response head — runs on the caller's task, not on this thread.
+/// about to be), so a busy engine takes new hops without a wakeup per request. The wakeup (a write to a socket) is
+/// made after the lock is released, so the lock is held only for queue bookkeeping: the multi handle it writes to
+/// is freed in `deinit`, never while a caller can still reach the engine. Work that need not be serial — checking
+/// the hop's syntax, parsing the response head — runs on the caller's task, not on this thread.
 final class CurlEngine: HopTransport, Sendable {
     /// A hop waiting for, or holding, a slot; the continuation is resumed exactly once.
     private struct Job: Sendable {
@@ -35,16 +37,23 @@ final class CurlEngine: HopTransport, Sendable {
     /// What callers and the engine thread share, under `shared`'s lock.
     private struct Shared {
         var pending = FIFOQueue<Job>()
-        var activeIDs: Set<UInt64> = []
+        /// Hops taken from `pending` by the engine thread and not yet finished (each holds a slot).
+        var active = 0
+        /// Tickets of cancelled hops the engine thread took; it ignores those that finished meanwhile.
         var cancelRequests: [UInt64] = []
         var shutdown = false
-        var multiFreed = false
         /// The engine thread is in (or about to enter) `curl_multi_poll` and needs a wakeup to see new work.
         var sleeping = false
+
+        /// Whether the engine thread must be woken to see a change just made: true once per sleep.
+        mutating func takeSleeping() -> Bool {
+            defer { sleeping = false }
+            return sleeping
+        }
     }
 
     /// The `CURLM*`. Used only by the engine thread, except `curl_multi_wakeup`, which libcurl documents as
-    /// callable from any thread and which is called under `shared`'s lock while the handle is alive.
+    /// callable from any thread, and `curl_multi_cleanup` in `deinit`, once the thread has ended.
     private struct MultiPointer: @unchecked Sendable {
         let raw: UnsafeMutableRawPointer
     }
@@ -82,12 +91,16 @@ final class CurlEngine: HopTransport, Sendable {
         thread.start()
     }
 
-    /// Stops the thread: waiting and running hops end with ``HTTPError/cancelled``, then the multi handle is freed.
+    /// Stops the thread: waiting and running hops end with ``HTTPError/cancelled``; the multi handle (and its
+    /// cached connections) is freed when the last reference to the engine goes.
     func shutdown() {
-        shared.withLock { shared in
-            shared.shutdown = true
-            if !shared.multiFreed { _ = curl_multi_wakeup(multi.raw) }
-        }
+        shared.withLock { $0.shutdown = true }
+        _ = curl_multi_wakeup(multi.raw)
+    }
+
+    deinit {
+        // The engine thread holds a reference until its loop has ended, so nothing uses the handle any more.
+        curl_multi_cleanup(multi.raw)
     }
 
     func perform(_ hop: HTTPHop) async throws(HTTPError) -> HopResponse {
@@ -106,34 +119,29 @@ final class CurlEngine: HopTransport, Sendable {
     // MARK: Callers' side
 
     private func enqueue(_ job: Job) {
-        let accepted = shared.withLock { shared in
-            guard !shared.shutdown, !job.ticket.cancelled.load(ordering: .sequentiallyConsistent) else { return false }
+        let (accepted, wake) = shared.withLock { shared -> (Bool, Bool) in
+            guard !shared.shutdown, !job.ticket.cancelled.load(ordering: .sequentiallyConsistent) else {
+                return (false, false)
+            }
             shared.pending.append(job)
-            wakeIfSleeping(&shared)
-            return true
+            return (true, shared.takeSleeping())
         }
+        if wake { _ = curl_multi_wakeup(multi.raw) }
         if !accepted { job.continuation.resume(returning: .failure(.cancelled)) }
     }
 
     private func cancel(_ ticket: Ticket) {
         ticket.cancelled.store(true, ordering: .sequentiallyConsistent)
-        let waiting = shared.withLock { shared -> Job? in
-            if let job = shared.pending.removeFirst(where: { $0.ticket.id == ticket.id }) { return job }
-            if shared.activeIDs.contains(ticket.id) {
-                shared.cancelRequests.append(ticket.id)
-                wakeIfSleeping(&shared)
-            }
-            return nil
+        let (waiting, wake) = shared.withLock { shared -> (Job?, Bool) in
+            if let job = shared.pending.removeFirst(where: { $0.ticket.id == ticket.id }) { return (job, false) }
+            // Taken by the engine thread, or finished already (then the request is ignored) or never enqueued.
+            if shared.shutdown { return (nil, false) }
+            shared.cancelRequests.append(ticket.id)
+            return (nil, shared.takeSleeping())
         }
+        // A busy engine thread looks at `shared` again before it decides to sleep, so it needs no wakeup.
+        if wake { _ = curl_multi_wakeup(multi.raw) }
         waiting?.continuation.resume(returning: .failure(.cancelled))
-    }
-
-    /// Wakes the engine thread if it sleeps; called under the lock. A busy thread looks at `shared` again before
-    /// it decides to sleep, so it needs no wakeup.
-    private func wakeIfSleeping(_ shared: inout Shared) {
-        guard shared.sleeping, !shared.multiFreed else { return }
-        shared.sleeping = false
-        _ = curl_multi_wakeup(multi.raw)
     }
 
     // MARK: Engine thread
@@ -150,14 +158,18 @@ final class CurlEngine: HopTransport, Sendable {
         var ids: [UnsafeMutableRawPointer: UInt64] = [:]
         var idle = IdleHandles(capacity: min(maxConcurrent, Self.maxIdleHandles))
         /// Transfers finished since the last look at `shared`, whose slots are still counted there.
-        var finishedIDs: [UInt64] = []
+        var finishedCount = 0
+        /// Hops taken from `shared` to start, and cancellations to apply; reused, so the lock is never held for an
+        /// allocation.
+        var starting: [Job] = []
+        var cancels: [UInt64] = []
 
         /// Ends transfer `id`; its handle goes back to the pool only after a successful transfer.
         func finish(_ id: UInt64, _ result: Result<RawHopResponse, HTTPError>) {
             guard let transfer = active.removeValue(forKey: id) else { return }
             _ = curl_multi_remove_handle(multi.raw, transfer.easy.handle)
             ids[transfer.easy.handle] = nil
-            finishedIDs.append(id)
+            finishedCount += 1
             if case .success = result {
                 transfer.easy.recycle()
                 idle.put(transfer.easy)
@@ -189,29 +201,31 @@ final class CurlEngine: HopTransport, Sendable {
                 active[id] = Active(easy: easy, job: job, started: .now)
                 ids[easy.handle] = id
             } catch {
-                finishedIDs.append(id)
+                finishedCount += 1
                 job.continuation.resume(returning: .failure(error))
             }
         }
 
         while true {
-            let (starting, cancels, stopping) = shared.withLock { shared -> ([Job], [UInt64], Bool) in
+            starting.reserveCapacity(maxConcurrent)
+            let stopping = shared.withLock { shared -> Bool in
                 shared.sleeping = false
-                for id in finishedIDs { shared.activeIDs.remove(id) }
-                if shared.shutdown { return ([], [], true) }
-                var starting: [Job] = []
-                while shared.activeIDs.count < maxConcurrent, let job = shared.pending.popFirst() {
-                    shared.activeIDs.insert(job.ticket.id)
+                shared.active -= finishedCount
+                if shared.shutdown { return true }
+                while shared.active < maxConcurrent, let job = shared.pending.popFirst() {
+                    shared.active += 1
                     starting.append(job)
                 }
-                defer { shared.cancelRequests.removeAll(keepingCapacity: true) }
-                return (starting, shared.cancelRequests, false)
+                swap(&cancels, &shared.cancelRequests)
+                return false
             }
-            finishedIDs.removeAll(keepingCapacity: true)
+            finishedCount = 0
             if stopping { break }
 
             for job in starting { start(job) }
+            starting.removeAll(keepingCapacity: true)
             for id in cancels { finish(id, .failure(.cancelled)) }
+            cancels.removeAll(keepingCapacity: true)
 
             var running: Int32 = 0
             _ = curl_multi_perform(multi.raw, &running)
@@ -227,14 +241,14 @@ final class CurlEngine: HopTransport, Sendable {
             }
             // Sleep only when nothing is left to do: no slot freed, nothing to cancel, no way to start a waiting hop.
             let sleep = shared.withLock { shared -> Bool in
-                for id in finishedIDs { shared.activeIDs.remove(id) }
+                shared.active -= finishedCount
                 guard !shared.shutdown, shared.cancelRequests.isEmpty,
-                    (shared.pending.isEmpty || shared.activeIDs.count >= maxConcurrent)
+                    shared.pending.isEmpty || shared.active >= maxConcurrent
                 else { return false }
                 shared.sleeping = true
                 return true
             }
-            finishedIDs.removeAll(keepingCapacity: true)
+            finishedCount = 0
             if sleep { _ = curl_multi_poll(multi.raw, nil, 0, 1000, nil) }
         }
 
@@ -244,8 +258,6 @@ final class CurlEngine: HopTransport, Sendable {
         let leftovers = shared.withLock { shared -> [Job] in
             var jobs: [Job] = []
             while let job = shared.pending.popFirst() { jobs.append(job) }
-            shared.multiFreed = true
-            curl_multi_cleanup(multi.raw)
             return jobs
         }
         for job in leftovers { job.continuation.resume(returning: .failure(.cancelled)) }
