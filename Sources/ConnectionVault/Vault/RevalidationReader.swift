@@ -14,7 +14,11 @@ final class RevalidationReader: Sendable {
     /// Opens the connection; the vault's file must exist (it does: the vault is open).
     init(path: String, busyTimeout: Duration) throws {
         self.path = path
-        do { queue = DatabaseQueue(try Database(path: path, mode: .existing, busyTimeout: busyTimeout)) } catch {
+        do {
+            let database = try Database(path: path, mode: .existing, busyTimeout: busyTimeout)
+            try database.execute("PRAGMA query_only = ON")
+            queue = DatabaseQueue(database)
+        } catch {
             throw Vault.translate(error, path: path)
         }
     }
