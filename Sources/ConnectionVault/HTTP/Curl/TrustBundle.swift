@@ -11,16 +11,18 @@ final class TrustBundle: Sendable {
     private let path: String?
     private let cached: Mutex<[UInt8]?> = Mutex(nil)
 
-    /// Roots read from `path`, or from libcurl's built-in CA file when `nil`.
+    /// Roots read from `path`, or from libcurl's built-in CA file when `nil` (looked up on first use: making a
+    /// client does not wait for libcurl to load).
     init(path: String?) {
-        self.path = path ?? Self.defaultPath()
+        self.path = path
     }
 
     /// The system roots followed by `pem`.
     func bytes(adding pem: String) -> [UInt8] {
         let system = cached.withLock { cached in
             if let cached { return cached }
-            let loaded = path.flatMap { FileManager.default.contents(atPath: $0) }.map { [UInt8]($0) } ?? []
+            let loaded = (path ?? Self.defaultPath()).flatMap { FileManager.default.contents(atPath: $0) }
+                .map { [UInt8]($0) } ?? []
             cached = loaded
             return loaded
         }
