@@ -18,10 +18,6 @@ import Synchronization
 /// made after the lock is released, so the lock is held only for queue bookkeeping: the multi handle it writes to
 /// is freed in `deinit`, never while a caller can still reach the engine. Work that need not be serial — checking
 /// the hop's syntax, parsing the response head — runs on the caller's task, not on this thread.
-///
-/// Creating an engine does not wait for libcurl, which a process loads on first use (`CurlLoader.c`): the engine
-/// thread loads it and makes its multi handle, and hops enqueued meanwhile wait in the queue. A revalidation's first
-/// page of connections loads and its first requests are built while the library loads.
 final class CurlEngine: HopTransport, Sendable {
     /// A hop waiting for, or holding, a slot; the continuation is resumed exactly once.
     private struct Job: Sendable {
@@ -48,14 +44,11 @@ final class CurlEngine: HopTransport, Sendable {
         var shutdown = false
         /// The engine thread is in (or about to enter) `curl_multi_poll` and needs a wakeup to see new work.
         var sleeping = false
-        /// The multi handle, once the engine thread has made it (it only sleeps after that).
-        var multi: MultiPointer?
 
-        /// The handle to wake the engine thread with, when it must be woken to see a change just made: once per
-        /// sleep.
-        mutating func takeWakeup() -> MultiPointer? {
+        /// Whether the engine thread must be woken to see a change just made: true once per sleep.
+        mutating func takeSleeping() -> Bool {
             defer { sleeping = false }
-            return sleeping ? multi : nil
+            return sleeping
         }
     }
 
@@ -70,6 +63,7 @@ final class CurlEngine: HopTransport, Sendable {
     static let maxIdleHandles = 64
     private let userAgent: String?
     private let trustBundle: TrustBundle
+    private let multi: MultiPointer
     private let shared = Mutex(Shared())
     private let nextID = Atomic<UInt64>(0)
     private let handlesCreated = Atomic<Int>(0)
@@ -80,9 +74,16 @@ final class CurlEngine: HopTransport, Sendable {
         (handlesCreated.load(ordering: .relaxed), handlesReused.load(ordering: .relaxed))
     }
 
-    /// Starts the engine thread, which loads libcurl if no one has yet. `maxConcurrent` is clamped to at least 1.
+    /// Starts the engine thread. `maxConcurrent` is clamped to at least 1.
     init(maxConcurrent: Int, userAgent: String?, trustBundle: TrustBundle) {
+        CurlGlobal.ensureInitialized()
+        guard let raw = curl_multi_init() else { preconditionFailure("curl_multi_init failed (out of memory)") }
+        multi = MultiPointer(raw: raw)
         self.maxConcurrent = max(1, maxConcurrent)
+        // Keep a keep-alive connection for every slot. libcurl's default cache holds four per handle *in the multi
+        // stack*, so between bursts (few handles added) it closed idle connections the next burst had to open
+        // again: 1,276 connects in a revalidation of 100,000 connections to one server.
+        _ = cv_curl_multi_setopt_long(raw, CURLMOPT_MAXCONNECTS, self.maxConcurrent)
         self.userAgent = userAgent
         self.trustBundle = trustBundle
         let thread = Thread { [self] in run() }
@@ -93,16 +94,13 @@ final class CurlEngine: HopTransport, Sendable {
     /// Stops the thread: waiting and running hops end with ``HTTPError/cancelled``; the multi handle (and its
     /// cached connections) is freed when the last reference to the engine goes.
     func shutdown() {
-        let wakeup = shared.withLock { shared in
-            shared.shutdown = true
-            return shared.takeWakeup()
-        }
-        if let wakeup { _ = curl_multi_wakeup(wakeup.raw) }
+        shared.withLock { $0.shutdown = true }
+        _ = curl_multi_wakeup(multi.raw)
     }
 
     deinit {
         // The engine thread holds a reference until its loop has ended, so nothing uses the handle any more.
-        if let multi = shared.withLock({ $0.multi }) { curl_multi_cleanup(multi.raw) }
+        curl_multi_cleanup(multi.raw)
     }
 
     func perform(_ hop: HTTPHop) async throws(HTTPError) -> HopResponse {
@@ -121,28 +119,28 @@ final class CurlEngine: HopTransport, Sendable {
     // MARK: Callers' side
 
     private func enqueue(_ job: Job) {
-        let (accepted, wakeup) = shared.withLock { shared -> (Bool, MultiPointer?) in
+        let (accepted, wake) = shared.withLock { shared -> (Bool, Bool) in
             guard !shared.shutdown, !job.ticket.cancelled.load(ordering: .sequentiallyConsistent) else {
-                return (false, nil)
+                return (false, false)
             }
             shared.pending.append(job)
-            return (true, shared.takeWakeup())
+            return (true, shared.takeSleeping())
         }
-        if let wakeup { _ = curl_multi_wakeup(wakeup.raw) }
+        if wake { _ = curl_multi_wakeup(multi.raw) }
         if !accepted { job.continuation.resume(returning: .failure(.cancelled)) }
     }
 
     private func cancel(_ ticket: Ticket) {
         ticket.cancelled.store(true, ordering: .sequentiallyConsistent)
-        let (waiting, wakeup) = shared.withLock { shared -> (Job?, MultiPointer?) in
-            if let job = shared.pending.removeFirst(where: { $0.ticket.id == ticket.id }) { return (job, nil) }
+        let (waiting, wake) = shared.withLock { shared -> (Job?, Bool) in
+            if let job = shared.pending.removeFirst(where: { $0.ticket.id == ticket.id }) { return (job, false) }
             // Taken by the engine thread, or finished already (then the request is ignored) or never enqueued.
-            if shared.shutdown { return (nil, nil) }
+            if shared.shutdown { return (nil, false) }
             shared.cancelRequests.append(ticket.id)
-            return (nil, shared.takeWakeup())
+            return (nil, shared.takeSleeping())
         }
         // A busy engine thread looks at `shared` again before it decides to sleep, so it needs no wakeup.
-        if let wakeup { _ = curl_multi_wakeup(wakeup.raw) }
+        if wake { _ = curl_multi_wakeup(multi.raw) }
         waiting?.continuation.resume(returning: .failure(.cancelled))
     }
 
@@ -156,15 +154,6 @@ final class CurlEngine: HopTransport, Sendable {
     }
 
     private func run() {
-        CurlGlobal.ensureInitialized()
-        guard let multi = curl_multi_init().map(MultiPointer.init) else {
-            preconditionFailure("curl_multi_init failed (out of memory)")
-        }
-        // Keep a keep-alive connection for every slot. libcurl's default cache holds four per handle *in the multi
-        // stack*, so between bursts (few handles added) it closed idle connections the next burst had to open
-        // again: 1,276 connects in a revalidation of 100,000 connections to one server.
-        _ = cv_curl_multi_setopt_long(multi.raw, CURLMOPT_MAXCONNECTS, maxConcurrent)
-        shared.withLock { $0.multi = multi }
         var active: [UInt64: Active] = [:]
         var ids: [UnsafeMutableRawPointer: UInt64] = [:]
         var idle = IdleHandles(capacity: min(maxConcurrent, Self.maxIdleHandles))

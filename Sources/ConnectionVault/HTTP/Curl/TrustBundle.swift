@@ -11,18 +11,16 @@ final class TrustBundle: Sendable {
     private let path: String?
     private let cached: Mutex<[UInt8]?> = Mutex(nil)
 
-    /// Roots read from `path`, or from libcurl's built-in CA file when `nil` (looked up on first use: making a
-    /// client does not wait for libcurl to load).
+    /// Roots read from `path`, or from libcurl's built-in CA file when `nil`.
     init(path: String?) {
-        self.path = path
+        self.path = path ?? Self.defaultPath()
     }
 
     /// The system roots followed by `pem`.
     func bytes(adding pem: String) -> [UInt8] {
         let system = cached.withLock { cached in
             if let cached { return cached }
-            let loaded = (path ?? Self.defaultPath()).flatMap { FileManager.default.contents(atPath: $0) }
-                .map { [UInt8]($0) } ?? []
+            let loaded = path.flatMap { FileManager.default.contents(atPath: $0) }.map { [UInt8]($0) } ?? []
             cached = loaded
             return loaded
         }
