@@ -77,6 +77,8 @@ struct RevalidationPipeline {
     private var nextLoad = 0
     private var nextStart = 0
     private var finishedRuns: [FinishedRun] = []
+    /// Whether the batch taken once every run had started is out (see ``nextBatchToRecord()``).
+    private var tailRecorded = false
     /// Recorded results waiting for their turn; nil marks a connection removed meanwhile (nothing to hand over).
     private var ready: [Int: RevalidationResult?] = [:]
     private var nextToHandOver = 0
@@ -133,16 +135,18 @@ struct RevalidationPipeline {
         progress.counts[run.run.outcome, default: 0] += 1
     }
 
-    /// The next results to record, when no batch is being recorded: a full batch; once every run has started,
-    /// what has finished (the last runs in flight then make one more small batch, instead of the whole last batch
-    /// waiting for the slowest of them: 5–10 ms off the end of every revalidation); or what there is once nothing
-    /// more can run until it is out (a cancellation, or the window held by a slow run).
+    /// The next results to record, when no batch is being recorded: a full batch; once, when every run has
+    /// started, what has finished (the runs still in flight then make the last batch, instead of the whole last
+    /// batch waiting for the slowest of them); or what there is once nothing more can run until it is out (the
+    /// end, a cancellation, or the window held by a slow run).
     mutating func nextBatchToRecord() -> [FinishedRun]? {
         guard !recording, !finishedRuns.isEmpty else { return nil }
         let full = finishedRuns.count >= Self.batchSize
         let allStarted = nextLoad == ids.count && !loading && loadedRuns.isEmpty
-        let drained = inFlight == 0 && (stopping || !windowIsOpen)
-        guard full || allStarted || drained else { return nil }
+        let tail = allStarted && !tailRecorded
+        let drained = inFlight == 0 && (stopping || allStarted || !windowIsOpen)
+        guard full || tail || drained else { return nil }
+        if tail { tailRecorded = true }
         let count = min(finishedRuns.count, Self.batchSize)
         defer { finishedRuns.removeFirst(count) }
         recording = true

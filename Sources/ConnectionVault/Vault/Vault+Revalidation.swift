@@ -48,7 +48,8 @@ extension Vault {
     /// At most `concurrency` flows run at once. Connections are loaded in pages of 64 and results written in
     /// transactions of up to 256, so memory stays flat however many ids there are: runs never get more than
     /// a window of `max(4 × concurrency, 1024)` connections ahead of the oldest result not yet handed over.
-    /// Connections are loaded on a second connection to the file, so loading never waits for a commit.
+    /// Connections (and their types) are loaded through a second connection to the file, so loading never waits
+    /// for a commit.
     /// Cancelling the calling task abandons the runs in flight without recording them; every run that finished
     /// before is recorded and handed over (in order, skipping the abandoned ones). An error thrown by `onEach`
     /// stops the revalidation the same way and is rethrown. A connection removed meanwhile (by another process) is
@@ -138,7 +139,8 @@ extension Vault {
                 continue
             }
             let typeName = loaded.connection.typeName
-            let type = try last.flatMap { $0.name == typeName ? $0.type : nil } ?? cache.lookup(typeName, in: self)
+            let type = try last.flatMap { $0.name == typeName ? $0.type : nil }
+                ?? cache.lookup(typeName, in: self, through: database)
             last = (typeName, type)
             runs.append(PreparedRun(index: index, loaded: loaded, type: type))
         }
@@ -185,11 +187,14 @@ final class LoadedType: Sendable {
 final class SpecCache: Sendable {
     private let entries = Mutex<[String: LoadedType]>([:])
 
-    func lookup(_ name: String, in vault: Vault) throws -> LoadedType {
+    /// The type called `name`, read through `database` (the revalidation's reader, inside its transaction) the first
+    /// time it is asked for.
+    func lookup(_ name: String, in vault: Vault, through database: Database) throws -> LoadedType {
         if let cached = entries.withLock({ $0[name] }) { return cached }
-        let type = try vault.type(named: name)
+        let type = try vault.type(named: name, in: database)
         let entry = LoadedType(
-            spec: try vault.spec(of: type), version: type.version, common: try vault.commonData(forType: name))
+            spec: try vault.spec(of: type), version: type.version,
+            common: try vault.commonData(forType: name, in: database))
         entries.withLock { $0[name] = entry }
         return entry
     }

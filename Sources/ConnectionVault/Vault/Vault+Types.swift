@@ -33,7 +33,12 @@ extension Vault {
 
     /// The connection type called `name`.
     public func type(named name: String) throws -> ConnectionType {
-        guard let row = try read({ try $0.typeRow(named: name) }) else { throw VaultError.typeNotFound(name) }
+        try read { database in try type(named: name, in: database) }
+    }
+
+    /// The connection type called `name`, read through `database` (inside the caller's transaction).
+    func type(named name: String, in database: Database) throws -> ConnectionType {
+        guard let row = try database.typeRow(named: name) else { throw VaultError.typeNotFound(name) }
         return try Self.connectionType(row)
     }
 
@@ -58,11 +63,14 @@ extension Vault {
 
     /// A type's decrypted common data; empty when none was set.
     public func commonData(forType type: String) throws -> Object {
-        try read { database in
-            guard try database.typeRow(named: type) != nil else { throw VaultError.typeNotFound(type) }
-            guard let sealed = try database.sealedCommonData(type: type) else { return Object() }
-            return try open(sealed, at: Self.commonLocation(type), in: database)
-        }
+        try read { database in try commonData(forType: type, in: database) }
+    }
+
+    /// A type's decrypted common data, read through `database` (inside the caller's transaction).
+    func commonData(forType type: String, in database: Database) throws -> Object {
+        guard try database.typeRow(named: type) != nil else { throw VaultError.typeNotFound(type) }
+        guard let sealed = try database.sealedCommonData(type: type) else { return Object() }
+        return try open(sealed, at: Self.commonLocation(type), in: database)
     }
 
     static func isValidTypeName(_ name: String) -> Bool {

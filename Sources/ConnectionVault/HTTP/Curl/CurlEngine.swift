@@ -39,7 +39,8 @@ final class CurlEngine: HopTransport, Sendable {
         var pending = FIFOQueue<Job>()
         /// Hops taken from `pending` by the engine thread and not yet finished (each holds a slot).
         var active = 0
-        /// Tickets of cancelled hops the engine thread took; it ignores those that finished meanwhile.
+        /// Tickets of cancelled hops not in `pending`: running, or finished (or never enqueued), which the engine
+        /// thread ignores.
         var cancelRequests: [UInt64] = []
         var shutdown = false
         /// The engine thread is in (or about to enter) `curl_multi_poll` and needs a wakeup to see new work.
@@ -159,8 +160,8 @@ final class CurlEngine: HopTransport, Sendable {
         var idle = IdleHandles(capacity: min(maxConcurrent, Self.maxIdleHandles))
         /// Transfers finished since the last look at `shared`, whose slots are still counted there.
         var finishedCount = 0
-        /// Hops taken from `shared` to start, and cancellations to apply; reused, so the lock is never held for an
-        /// allocation.
+        /// Hops taken from `shared` to start, and cancellations to apply; reused, so the engine thread's own turns
+        /// under the lock allocate nothing.
         var starting: [Job] = []
         var cancels: [UInt64] = []
 
