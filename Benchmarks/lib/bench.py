@@ -176,13 +176,10 @@ class Runner:
         base, vault, rss, base_rss = [], [], [], []
         base_cpu, vault_cpu, nginx_base, nginx_vault = [], [], [], []
         for run in range(self.runs):
-            before = nginx_cpu_seconds(self.work)
-            seconds, peak, cpu = checked(curl_argv, self.env, "curl --parallel", stdout=codes,
-                                         stderr=os.path.join(self.work, "curl.err"))
-            after = nginx_cpu_seconds(self.work)
+            seconds, peak, cpu = self.checked_with_nginx_cpu(
+                nginx_base, curl_argv, self.env, "curl --parallel", stdout=codes,
+                stderr=os.path.join(self.work, "curl.err"))
             base_cpu.append(cpu)
-            if before is not None and after is not None:
-                nginx_base.append(after - before)
             with open(codes) as f:
                 ok = sum(1 for line in f if line.strip() == "200")
             if ok != size:
@@ -194,13 +191,10 @@ class Runner:
                     os.unlink(copy + suffix)
             shutil.copyfile(entry["revalidateBase"], copy)
             os.chmod(copy, 0o600)
-            before = nginx_cpu_seconds(self.work)
-            seconds, peak, cpu = checked(vault_argv, self.env, "connvault revalidate --all (0: every run valid)",
-                                         stderr=os.path.join(self.work, "revalidate.err"))
-            after = nginx_cpu_seconds(self.work)
+            seconds, peak, cpu = self.checked_with_nginx_cpu(
+                nginx_vault, vault_argv, self.env, "connvault revalidate --all (0: every run valid)",
+                stderr=os.path.join(self.work, "revalidate.err"))
             vault_cpu.append(cpu)
-            if before is not None and after is not None:
-                nginx_vault.append(after - before)
             vault.append(size / seconds)
             rss.append(peak)
         ratios = [v / b for v, b in zip(vault, base)]
@@ -216,6 +210,15 @@ class Runner:
                     "ratioMeaning": "curl CPU seconds / connvault CPU seconds (same sense as the requests/s ratio)",
                     "nginxSecondsDuringBaseline": summary(nginx_base) if nginx_base else None,
                     "nginxSecondsDuringVault": summary(nginx_vault) if nginx_vault else None}})
+
+    def checked_with_nginx_cpu(self, nginx_seconds, argv, env, what, **kwargs):
+        """Like checked; also appends to nginx_seconds the CPU seconds nginx's workers used meanwhile, if readable."""
+        before = nginx_cpu_seconds(self.work)
+        result = checked(argv, env, what, **kwargs)
+        after = nginx_cpu_seconds(self.work)
+        if before is not None and after is not None:
+            nginx_seconds.append(after - before)
+        return result
 
     def open_vault(self, size):
         entry = self.config["sizes"][str(size)]

@@ -106,8 +106,7 @@ enum SealedBox {
                 cursor += 1
                 write(vaultID, to: &cursor)
                 write(location.table, to: &cursor)
-                write(UInt32(rowID.count), to: &cursor)
-                copy(rowID, to: &cursor)
+                write(rowID, to: &cursor)
                 write(location.field, to: &cursor)
                 write(keyVersion, to: &cursor)
                 precondition(cursor == buffer.baseAddress! + count, "additional data is exactly as long as computed")
@@ -130,8 +129,13 @@ enum SealedBox {
     /// A length-prefixed string.
     private static func write(_ part: String, to cursor: inout UnsafeMutablePointer<UInt8>) {
         var part = part
-        write(UInt32(part.utf8.count), to: &cursor)
-        part.withUTF8 { copy($0, to: &cursor) }
+        part.withUTF8 { write($0, to: &cursor) }
+    }
+
+    /// Length-prefixed bytes.
+    private static func write(_ part: UnsafeBufferPointer<UInt8>, to cursor: inout UnsafeMutablePointer<UInt8>) {
+        write(UInt32(part.count), to: &cursor)
+        copy(part, to: &cursor)
     }
 
     private static let adTag: StaticString = "connvault-seal"

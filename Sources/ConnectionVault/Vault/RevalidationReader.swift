@@ -26,12 +26,8 @@ final class RevalidationReader: Sendable {
     /// Runs `body` in a read transaction on the reader's queue, off Swift's cooperative pool; errors are mapped
     /// as the vault maps them.
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            dispatchQueue.async { [queue, path] in
-                continuation.resume(with: Result { () throws -> T in
-                    do { return try queue.read(body) } catch { throw Vault.translate(error, path: path) }
-                })
-            }
+        try await dispatchQueue.run { [queue, path] in
+            do { return try queue.read(body) } catch { throw Vault.translate(error, path: path) }
         }
     }
 }

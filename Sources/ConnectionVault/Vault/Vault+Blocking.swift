@@ -8,8 +8,6 @@ extension Vault {
     /// on a concurrent queue the second one blocked a thread on the mutex (a kernel wait, and dispatch starting
     /// more threads) instead of waiting its turn in the queue.
     func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            blockingQueue.async { continuation.resume(with: Result { try body() }) }
-        }
+        try await blockingQueue.run(body)
     }
 }
