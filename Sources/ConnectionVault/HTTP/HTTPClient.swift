@@ -12,7 +12,8 @@ import Synchronization
 //   applies Basic, answers Digest challenges (`DigestChallenge`, `DigestSession`) and keeps the time budget.
 // - `CurlEngine` runs each hop on a libcurl easy handle inside one multi handle on its own thread. The client has
 //   one engine per core (at most four, never more than the bound), each with its share of
-//   `maxConcurrentRequests`; an exchange runs on the engine with the least work for its share. Handles are reused
+//   `maxConcurrentRequests`; an exchange runs on the engine with the least work for its share. The engines start
+//   with the first request (`EngineStart`), on a dispatch thread: making a client never waits for libcurl. Handles are reused
 //   per origin (reset and configured afresh for every hop, so nothing of one request reaches the next); each multi
 //   handle shares its keep-alive connections.
 //   `CurlEasy` enforces the decoded-size cap while receiving; response heads are parsed on the caller's task.
@@ -66,8 +67,8 @@ package struct HTTPClientConfiguration: Sendable, Hashable {
 package final class CurlHTTPClient: HTTPClient {
     package let configuration: HTTPClientConfiguration
     /// The engines, sharing the bound: engine `i` takes `bound / count` transfers at once, one more for the first
-    /// `bound % count`, so together they never run more than the bound.
-    private let lanes: [Lane]
+    /// `bound % count`, so together they never run more than the bound. Started by the first request.
+    private let engines: EngineStart<Lane>
     private let checkedURLs = CheckedURLCache()
 
     /// One engine and how many exchanges are running on it (a hint for choosing an engine, read without a lock).
@@ -78,32 +79,37 @@ package final class CurlHTTPClient: HTTPClient {
         init(_ engine: CurlEngine) { self.engine = engine }
     }
 
+    /// Makes the client; its engines (and libcurl, if nothing loaded it yet) start with the first request.
     package init(configuration: HTTPClientConfiguration = HTTPClientConfiguration()) {
         self.configuration = configuration
         let bound = max(1, configuration.maxConcurrentRequests)
         let count = min(max(1, configuration.engineThreads), bound)
-        let trustBundle = TrustBundle(path: configuration.caBundlePath)
-        lanes = (0..<count).map { index in
-            Lane(CurlEngine(
-                maxConcurrent: bound / count + (index < bound % count ? 1 : 0), userAgent: configuration.userAgent,
-                trustBundle: trustBundle))
-        }
+        engines = EngineStart(
+            start: {
+                let trustBundle = TrustBundle(path: configuration.caBundlePath)
+                return (0..<count).map { index in
+                    Lane(CurlEngine(
+                        maxConcurrent: bound / count + (index < bound % count ? 1 : 0),
+                        userAgent: configuration.userAgent, trustBundle: trustBundle))
+                }
+            },
+            stop: { lanes in for lane in lanes { lane.engine.shutdown() } })
     }
 
-    deinit { for lane in lanes { lane.engine.shutdown() } }
+    deinit { engines.close() }
 
     /// How many libcurl easy handles this client has created, and how many hops ran on a reused one.
     var transferHandleCounts: (created: Int, reused: Int) {
-        lanes.reduce((0, 0)) { counts, lane in
+        engines.startedLanes.reduce((0, 0)) { counts, lane in
             (counts.0 + lane.engine.handleCounts.created, counts.1 + lane.engine.handleCounts.reused)
         }
     }
 
-    /// How many engine threads share the transfers.
-    var engineCount: Int { lanes.count }
+    /// How many engine threads share the transfers (none before the first request).
+    var engineCount: Int { engines.startedLanes.count }
 
     package func send(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
-        let lane = leastLoadedLane()
+        let lane = Self.leastLoaded(of: await engines.lanes())
         lane.exchanges.add(1, ordering: .relaxed)
         defer { lane.exchanges.subtract(1, ordering: .relaxed) }
         let exchange = HTTPExchange(
@@ -114,7 +120,7 @@ package final class CurlHTTPClient: HTTPClient {
 
     /// The engine with the fewest exchanges for its share of the bound; the first on a tie, so that requests made
     /// one at a time all run on one engine and reuse its handles and connections.
-    private func leastLoadedLane() -> Lane {
+    private static func leastLoaded(of lanes: [Lane]) -> Lane {
         var best = lanes[0]
         var bestLoad = best.exchanges.load(ordering: .relaxed)
         for lane in lanes.dropFirst() {

@@ -29,13 +29,13 @@ struct HTTPConcurrencyTests {
         let server = try ScriptedHTTPServer { _ in .text("slow").with(.delay(.milliseconds(60))) }
         defer { server.stop() }
         let shared = CurlHTTPClient(configuration: HTTPClientConfiguration(maxConcurrentRequests: 3, engineThreads: 2))
-        #expect(shared.engineCount == 2)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<24 {
                 group.addTask { _ = try await shared.send(HTTPRequest(url: server.url("/\(index)"))) }
             }
             try await group.waitForAll()
         }
+        #expect(shared.engineCount == 2)
         #expect(server.requests.count == 24)
         #expect(server.peakConcurrentRequests == 3)
         #expect(shared.transferHandleCounts.created <= 3)
@@ -62,6 +62,7 @@ struct HTTPConcurrencyTests {
         _ = await held.result
         // Never more engines than the bound: each needs a slot.
         let single = CurlHTTPClient(configuration: HTTPClientConfiguration(maxConcurrentRequests: 1, engineThreads: 4))
+        _ = try await single.send(HTTPRequest(url: hanging.url("/single")))
         #expect(single.engineCount == 1)
     }
 
@@ -152,5 +153,32 @@ struct HTTPConcurrencyTests {
         _ = try await client!.send(HTTPRequest(url: server.url("/")))
         client = nil  // the engine thread exits; nothing leaks or hangs
         #expect(server.requests.count == 1)
+    }
+
+    /// Making a client starts no engine (so a program goes on while libcurl loads); the first requests, sent at
+    /// once, all wait for one start and share its engines.
+    @Test func enginesStartWithTheFirstRequestsAndOnlyOnce() async throws {
+        let server = try ScriptedHTTPServer { _ in .text("ok").with(.delay(.milliseconds(20))) }
+        defer { server.stop() }
+        let client = CurlHTTPClient(configuration: HTTPClientConfiguration(maxConcurrentRequests: 4, engineThreads: 2))
+        #expect(client.engineCount == 0)
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0..<8 {
+                group.addTask { try await client.send(HTTPRequest(url: server.url("/\(index)"))).status }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(statuses == Array(repeating: 200, count: 8))
+        #expect(client.engineCount == 2)
+        #expect(server.peakConcurrentRequests <= 4)
+        #expect(client.transferHandleCounts.created <= 4, "one start: its engines' handles are reused")
+    }
+
+    /// A client dropped before any request never starts an engine, and one dropped after stops its engines.
+    @Test func aClientDroppedBeforeAnyRequestStartsNothing() async throws {
+        var client: CurlHTTPClient? = CurlHTTPClient()
+        #expect(client?.engineCount == 0)
+        client = nil
+        #expect(client == nil)
     }
 }

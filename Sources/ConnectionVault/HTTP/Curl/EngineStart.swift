@@ -1,0 +1,93 @@
+import Dispatch
+import Synchronization
+
+/// A client's engines, started when the first request needs them, off Swift's cooperative pool.
+///
+/// Starting an engine needs libcurl, and loading libcurl (with its 30 libraries) takes several milliseconds. A
+/// program that makes its executor early, such as `revalidate`, goes on meanwhile: it reads the first connections
+/// and compiles their flows while libcurl loads, and its first requests wait only for what is left of the load.
+/// Making a client therefore starts nothing; the first ``lanes()`` starts the engines on a dispatch thread, and every
+/// request that comes before they are ready waits for the same start.
+final class EngineStart<Lane: Sendable>: Sendable {
+    private enum State {
+        case notStarted
+        case starting(waiting: [UnsafeContinuation<[Lane], Never>])
+        case started([Lane])
+        /// The client went away; lanes that a start still in progress makes are stopped at once.
+        case closed
+    }
+
+    /// What a request does after looking at the state.
+    private enum Next { case resume([Lane]), startNow, wait }
+
+    private let state = Mutex(State.notStarted)
+    private let start: @Sendable () -> [Lane]
+    private let stop: @Sendable ([Lane]) -> Void
+
+    /// `start` makes the lanes (it may block, waiting for libcurl); `stop` shuts them down.
+    init(start: @escaping @Sendable () -> [Lane], stop: @escaping @Sendable ([Lane]) -> Void) {
+        self.start = start
+        self.stop = stop
+    }
+
+    /// The lanes once started; empty before the first request.
+    var startedLanes: [Lane] {
+        state.withLock { state in
+            if case .started(let lanes) = state { return lanes }
+            return []
+        }
+    }
+
+    /// The lanes, started by the first call; later calls wait for that start.
+    func lanes() async -> [Lane] {
+        if let lanes = state.withLock({ state -> [Lane]? in
+            if case .started(let lanes) = state { return lanes }
+            return nil
+        }) {
+            return lanes
+        }
+        return await withUnsafeContinuation { continuation in
+            let next = state.withLock { state -> Next in
+                switch state {
+                case .started(let lanes):
+                    return .resume(lanes)
+                case .starting(var waiting):
+                    waiting.append(continuation)
+                    state = .starting(waiting: waiting)
+                    return .wait
+                case .notStarted:
+                    state = .starting(waiting: [continuation])
+                    return .startNow
+                case .closed:
+                    preconditionFailure("a request was sent through a client that is gone")
+                }
+            }
+            switch next {
+            case .resume(let lanes): continuation.resume(returning: lanes)
+            case .wait: break
+            case .startNow: DispatchQueue.global().async { self.finishStart() }
+            }
+        }
+    }
+
+    /// Stops the lanes if they were started, or as soon as a start in progress makes them.
+    func close() {
+        let lanes = state.withLock { state -> [Lane] in
+            defer { state = .closed }
+            if case .started(let lanes) = state { return lanes }
+            return []
+        }
+        stop(lanes)
+    }
+
+    private func finishStart() {
+        let lanes = start()
+        let waiting = state.withLock { state -> [UnsafeContinuation<[Lane], Never>]? in
+            guard case .starting(let waiting) = state else { return nil }
+            state = .started(lanes)
+            return waiting
+        }
+        guard let waiting else { return stop(lanes) }
+        for continuation in waiting { continuation.resume(returning: lanes) }
+    }
+}
