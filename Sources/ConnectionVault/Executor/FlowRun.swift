@@ -249,7 +249,13 @@ struct FlowRun {
     /// Step 8: `data`, `metadata`, `uid`, `expires`; later requests win key by key.
     private mutating func collect(_ response: CompiledFlow.Response, context: EvaluationContext) throws {
         if case .object(let values)? = try response.data?.evaluate(in: context) {
-            for (key, value) in values { collected[key] = value }
+            // The first response's data is the collection so far (one array, not grown member by member).
+            if collected.isEmpty {
+                collected = values
+                collected.ignoresKeyCase = false  // even when a template returned the `headers` object
+            } else {
+                for (key, value) in values { collected[key] = value }
+            }
         }
         if let document = response.metadata { metadata = try document.evaluate(in: context) }
         if let document = response.uid { uid = try document.evaluate(in: context) }
@@ -261,7 +267,10 @@ struct FlowRun {
     /// The data collection rebuilt as parameters merged with `response.data`; an `undefined` value deletes its
     /// key from the collection and, for a parameter, from the stored parameters.
     private func verifiedState() throws -> VerifiedState {
-        var collection = parameters
+        // Built at its final size: a copy of `parameters` would be made at their size and then grow once or twice
+        // as the collected values are added.
+        var collection = Object(minimumCapacity: parameters.count + collected.count)
+        for (key, value) in parameters { collection[key] = value }
         var kept = parameters
         for (key, value) in collected {
             if value == .undefined {

@@ -61,7 +61,10 @@ struct HTTPExchange {
                     hopHeaders.set("Authorization", Self.basicAuthorization(username: username, password: password))
                 case .digest:
                     if var session = digest {
+                        // The request's own headers were checked above; this one holds the user name and the
+                        // server's challenge fields, so it is checked before it is sent.
                         let value = session.authorization(method: method, uri: url.requestTarget, body: body ?? [])
+                        try HTTPSyntax.validate(HTTPHeader("Authorization", value))
                         hopHeaders.set("Authorization", value)
                         digest = session
                         sentDigest = true

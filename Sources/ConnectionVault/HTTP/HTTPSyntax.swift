@@ -24,14 +24,17 @@ enum HTTPSyntax {
     /// Messages name the header, never its value.
     static func validate(method: String, headers: [HTTPHeader]) throws(HTTPError) {
         guard isToken(method) else { throw .invalidRequest("the method is not a valid HTTP token") }
-        for header in headers {
-            guard isToken(header.name) else {
-                throw .invalidRequest("a header name is not a valid HTTP token (\(header.name.debugDescription))")
-            }
-            var value = header.value
-            guard !value.withUTF8({ $0.contains { $0 == 0x0D || $0 == 0x0A || $0 == 0 } }) else {
-                throw .invalidRequest("the value of header \(header.name) contains a line break or NUL")
-            }
+        for header in headers { try validate(header) }
+    }
+
+    /// Throws unless `header` can be sent as one line: a token for a name, no line break or NUL in the value.
+    static func validate(_ header: HTTPHeader) throws(HTTPError) {
+        guard isToken(header.name) else {
+            throw .invalidRequest("a header name is not a valid HTTP token (\(header.name.debugDescription))")
+        }
+        var value = header.value
+        guard !value.withUTF8({ $0.contains { $0 == 0x0D || $0 == 0x0A || $0 == 0 } }) else {
+            throw .invalidRequest("the value of header \(header.name) contains a line break or NUL")
         }
     }
 

@@ -98,6 +98,19 @@ struct HTTPDigestServerTests {
         #expect(answer["cnonce"]?.count == 32)
     }
 
+    /// The Digest answer carries the user name: one with a line break is refused before the answer is sent (the
+    /// engine does not check headers again), and the message names the header, not its value.
+    @Test func aUserNameWithALineBreakIsRefusedBeforeTheAnswer() async throws {
+        let verifier = verifier
+        let server = try ScriptedHTTPServer { [self] _ in unauthorized([verifier.challenge(nonce: "n", algorithm: "MD5")]) }
+        defer { server.stop() }
+        let injected = HTTPAuthentication.digest(username: "Mufasa\r\nX-Evil: 1", password: "Circle of Life")
+        await #expect(throws: HTTPError.invalidRequest("the value of header Authorization contains a line break or NUL")) {
+            try await client.send(HTTPRequest(url: server.url("/"), authentication: injected))
+        }
+        #expect(server.requests.count == 1, "only the challenged request went out")
+    }
+
     @Test func strongestOfSeveralChallengesAndHeadersWins() async throws {
         let verifier = verifier
         let server = try ScriptedHTTPServer { [self] request in

@@ -104,8 +104,9 @@ final class CurlEngine: HopTransport, Sendable {
         curl_multi_cleanup(multi.raw)
     }
 
+    /// Runs one hop. Its method and headers were checked by the exchange (``HTTPSyntax/validate(method:headers:)``
+    /// for the request's, each header the exchange adds on its own), so they are not checked again here.
     func perform(_ hop: HTTPHop) async throws(HTTPError) -> HopResponse {
-        try HTTPSyntax.validate(method: hop.method, headers: hop.headers)
         let ticket = Ticket(id: nextID.add(1, ordering: .relaxed).newValue)
         let result = await withTaskCancellationHandler {
             await withUnsafeContinuation { continuation in
