@@ -12,8 +12,9 @@ import Synchronization
 //   applies Basic, answers Digest challenges (`DigestChallenge`, `DigestSession`) and keeps the time budget.
 // - `CurlEngine` runs each hop on a libcurl easy handle inside one multi handle on its own thread. The client has
 //   one engine per core (at most four, never more than the bound), each with its share of
-//   `maxConcurrentRequests`; an exchange runs on the engine with the least work for its share. The engines start
-//   with the first request (`EngineStart`), on a dispatch thread: making a client never waits for libcurl. Handles are reused
+//   `maxConcurrentRequests`; an exchange runs on the engine with the least work for its share. The engines
+//   start with the first request (`EngineStart`), on a thread of their own: making a client never waits for
+//   libcurl. Handles are reused
 //   per origin (reset and configured afresh for every hop, so nothing of one request reaches the next); each multi
 //   handle shares its keep-alive connections.
 //   `CurlEasy` enforces the decoded-size cap while receiving; response heads are parsed on the caller's task.
@@ -109,7 +110,10 @@ package final class CurlHTTPClient: HTTPClient {
     var engineCount: Int { engines.startedLanes.count }
 
     package func send(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
-        let lane = Self.leastLoaded(of: await engines.lanes())
+        if Task.isCancelled { throw .cancelled }  // before starting the engines (and loading libcurl) for nothing
+        let lanes = await engines.lanes()
+        guard !lanes.isEmpty else { throw .cancelled }  // the client is gone
+        let lane = Self.leastLoaded(of: lanes)
         lane.exchanges.add(1, ordering: .relaxed)
         defer { lane.exchanges.subtract(1, ordering: .relaxed) }
         let exchange = HTTPExchange(

@@ -111,6 +111,19 @@ struct HTTPDigestServerTests {
         #expect(server.requests.count == 1, "only the challenged request went out")
     }
 
+    /// The server's challenge fields go into the answer too: a nonce with a bare carriage return (header lines are
+    /// split at line feeds only) is refused before the answer is sent.
+    @Test func aChallengeWithACarriageReturnIsNotAnswered() async throws {
+        let server = try ScriptedHTTPServer { [self] _ in
+            unauthorized([#"Digest realm="r", qop="auth", algorithm=MD5, nonce="a\#rb""#])
+        }
+        defer { server.stop() }
+        await #expect(throws: HTTPError.invalidRequest("the value of header Authorization contains a line break or NUL")) {
+            try await client.send(HTTPRequest(url: server.url("/"), authentication: credentials))
+        }
+        #expect(server.requests.count == 1)
+    }
+
     @Test func strongestOfSeveralChallengesAndHeadersWins() async throws {
         let verifier = verifier
         let server = try ScriptedHTTPServer { [self] request in

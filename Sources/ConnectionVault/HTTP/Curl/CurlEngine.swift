@@ -16,8 +16,8 @@ import Synchronization
 /// The thread sleeps in `curl_multi_poll`; callers wake it with `curl_multi_wakeup` only when it is asleep (or
 /// about to be), so a busy engine takes new hops without a wakeup per request. The wakeup (a write to a socket) is
 /// made after the lock is released, so the lock is held only for queue bookkeeping: the multi handle it writes to
-/// is freed in `deinit`, never while a caller can still reach the engine. Work that need not be serial — checking
-/// the hop's syntax, parsing the response head — runs on the caller's task, not on this thread.
+/// is freed in `deinit`, never while a caller can still reach the engine. Work that need not be serial — parsing
+/// the response head — runs on the caller's task, not on this thread; the hop's syntax was checked by the exchange.
 final class CurlEngine: HopTransport, Sendable {
     /// A hop waiting for, or holding, a slot; the continuation is resumed exactly once.
     private struct Job: Sendable {
@@ -107,6 +107,7 @@ final class CurlEngine: HopTransport, Sendable {
     /// Runs one hop. Its method and headers were checked by the exchange (``HTTPSyntax/validate(method:headers:)``
     /// for the request's, each header the exchange adds on its own), so they are not checked again here.
     func perform(_ hop: HTTPHop) async throws(HTTPError) -> HopResponse {
+        assert((try? HTTPSyntax.validate(method: hop.method, headers: hop.headers)) != nil, "an unchecked hop")
         let ticket = Ticket(id: nextID.add(1, ordering: .relaxed).newValue)
         let result = await withTaskCancellationHandler {
             await withUnsafeContinuation { continuation in

@@ -1,12 +1,12 @@
-import Dispatch
+import Foundation
 import Synchronization
 
-/// A client's engines, started when the first request needs them, off Swift's cooperative pool.
+/// A client's engines, started when the first request needs them, on a thread of their own.
 ///
 /// Starting an engine needs libcurl, and loading libcurl (with its 30 libraries) takes several milliseconds. A
 /// program that makes its executor early, such as `revalidate`, goes on meanwhile: it reads the first connections
-/// and compiles their flows while libcurl loads, and its first requests wait only for what is left of the load.
-/// Making a client therefore starts nothing; the first ``lanes()`` starts the engines on a dispatch thread, and every
+/// and compiles their flows while libcurl loads, and no thread of Swift's cooperative pool blocks on the load.
+/// Making a client therefore starts nothing; the first ``lanes()`` starts the engines on a new thread, and every
 /// request that comes before they are ready waits for the same start.
 final class EngineStart<Lane: Sendable>: Sendable {
     private enum State {
@@ -38,7 +38,7 @@ final class EngineStart<Lane: Sendable>: Sendable {
         }
     }
 
-    /// The lanes, started by the first call; later calls wait for that start.
+    /// The lanes, started by the first call; later calls wait for that start. Empty once ``close()`` ran.
     func lanes() async -> [Lane] {
         if let lanes = state.withLock({ state -> [Lane]? in
             if case .started(let lanes) = state { return lanes }
@@ -59,25 +59,30 @@ final class EngineStart<Lane: Sendable>: Sendable {
                     state = .starting(waiting: [continuation])
                     return .startNow
                 case .closed:
-                    preconditionFailure("a request was sent through a client that is gone")
+                    return .resume([])
                 }
             }
             switch next {
             case .resume(let lanes): continuation.resume(returning: lanes)
             case .wait: break
-            case .startNow: DispatchQueue.global().async { self.finishStart() }
+            case .startNow: Thread.detachNewThread { self.finishStart() }
             }
         }
     }
 
-    /// Stops the lanes if they were started, or as soon as a start in progress makes them.
+    /// Stops the lanes if they were started, or as soon as a start in progress makes them; requests still waiting
+    /// for that start get no lanes.
     func close() {
-        let lanes = state.withLock { state -> [Lane] in
+        let (lanes, waiting) = state.withLock { state -> ([Lane], [UnsafeContinuation<[Lane], Never>]) in
             defer { state = .closed }
-            if case .started(let lanes) = state { return lanes }
-            return []
+            switch state {
+            case .started(let lanes): return (lanes, [])
+            case .starting(let waiting): return ([], waiting)
+            case .notStarted, .closed: return ([], [])
+            }
         }
-        stop(lanes)
+        if !lanes.isEmpty { stop(lanes) }
+        for continuation in waiting { continuation.resume(returning: []) }
     }
 
     private func finishStart() {
