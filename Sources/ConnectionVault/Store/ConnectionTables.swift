@@ -105,6 +105,27 @@ extension Database {
         }
     }
 
+    /// The runnable rows whose ids lie from `first` through `last`, in id order, at most `limit` of them: a page of
+    /// a revalidation whose ids ascend is read with one seek and a walk along the table instead of one lookup per id.
+    /// A full result (`limit` rows) may have stopped before `last`.
+    func runnableConnections(from first: UUID, through last: UUID, limit: Int) throws
+        -> [(connection: Connection, sealed: [UInt8], version: Int64)]
+    {
+        let statement = try statement("connections with sealed and version in a range", variant: 0) {
+            "SELECT " + Self.plainColumns + ", sealed, version FROM connections WHERE id >= ? AND id <= ? ORDER BY id LIMIT ?"
+        }
+        defer { statement.finish() }
+        try statement.bind(first, at: 1)
+        try statement.bind(last, at: 2)
+        try statement.bind(.integer(Int64(limit)), at: 3)
+        var rows: [(connection: Connection, sealed: [UInt8], version: Int64)] = []
+        rows.reserveCapacity(limit)
+        while try statement.step() {
+            rows.append((try connection(statement), statement.blob(14), statement.int64(15)))
+        }
+        return rows
+    }
+
     /// Calls `body` with connection `id`'s row of ``connectionWithSealedAndVersionByID`` (nil when there is none).
     private func withConnectionRow<T>(id: UUID, _ body: (Statement) throws -> T) throws -> T? {
         // Looked up by a literal key: a revalidation reads a row per run, and hashing the SQL text cost more than
@@ -327,6 +348,14 @@ extension UUID {
         case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
         case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
         default: nil
+        }
+    }
+
+    /// Whether this id sorts before `other` in the `id` column: the stored text is the bytes in hex, so it sorts as
+    /// the bytes do.
+    func sortsBefore(_ other: UUID) -> Bool {
+        withUnsafeBytes(of: uuid) { left in
+            withUnsafeBytes(of: other.uuid) { right in memcmp(left.baseAddress!, right.baseAddress!, 16) < 0 }
         }
     }
 

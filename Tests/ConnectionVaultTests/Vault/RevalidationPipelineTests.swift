@@ -194,6 +194,30 @@ struct RevalidationPipelineTests {
         #expect(throws: VaultError.self) { try test.vault.connection(goneDuring) }
     }
 
+    /// Pages whose ids ascend are read as one range of the table. A selection with gaps (every third connection:
+    /// a page's range holds three rows per id, more than the range read takes) and one in descending order (no
+    /// range) each run exactly the connections asked for, once, and hand them over in the order given.
+    @Test(arguments: [false, true])
+    func aSelectionWithGapsOrInAnyOrderRunsExactlyWhatWasAskedFor(descending: Bool) async throws {
+        let server = try Self.service()
+        defer { server.stop() }
+        let (test, ids) = try await Self.setUp(server, count: 600)
+        let gone = ids[30]
+        try test.vault.remove(gone)
+        var selected = stride(from: 0, to: ids.count, by: 3).map { ids[$0] }
+        if descending { selected.reverse() }
+        let handedOver = Mutex<[UUID]>([])
+        let final = try await test.vault.revalidate(selected, concurrency: 8, executor: Fixtures.executor()) { result in
+            handedOver.withLock { $0.append(result.id) }
+        }
+        #expect(handedOver.withLock { $0 } == selected.filter { $0 != gone })
+        #expect(final.removed == 1 && final.done == 199)
+        let chosen = Set(selected)
+        for id in ids where id != gone {
+            #expect(try test.vault.history(of: id).count == (chosen.contains(id) ? 1 : 0))
+        }
+    }
+
     /// A run is recorded onto the row as stored when it is recorded, not as it was loaded: a write that came in
     /// between (here another process verifying the connection against another account, and a rename) is kept, and
     /// the run is judged against it.
