@@ -105,12 +105,15 @@ extension Database {
         }
     }
 
-    /// The runnable rows whose ids lie from `first` through `last`, in id order, at most `limit` of them: a page of
-    /// a revalidation whose ids ascend is read with one seek and a walk along the table instead of one lookup per id.
-    /// A full result (`limit` rows) may have stopped before `last`.
-    func runnableConnections(from first: UUID, through last: UUID, limit: Int) throws
-        -> [(connection: Connection, sealed: [UInt8], version: Int64)]
+    /// The runnable rows of `ids`, which ascend, by position, read as one range of the table of at most `limit`
+    /// rows: one seek and a walk along it instead of a lookup per id. Rows in between that were not asked for are
+    /// passed over without being decoded; an id the range covered without a row is nil (removed meanwhile). Also
+    /// returns the position of the first id the range did not reach (`ids.endIndex` when it reached them all), which
+    /// happens when it stopped at `limit` rows.
+    func runnableConnections(ascending ids: ArraySlice<UUID>, limit: Int) throws
+        -> (rows: [(index: Int, row: (connection: Connection, sealed: [UInt8], version: Int64)?)], reached: Int)
     {
+        guard let first = ids.first, let last = ids.last else { return ([], ids.endIndex) }
         let statement = try statement("connections with sealed and version in a range", variant: 0) {
             "SELECT " + Self.plainColumns + ", sealed, version FROM connections WHERE id >= ? AND id <= ? ORDER BY id LIMIT ?"
         }
@@ -118,12 +121,47 @@ extension Database {
         try statement.bind(first, at: 1)
         try statement.bind(last, at: 2)
         try statement.bind(.integer(Int64(limit)), at: 3)
-        var rows: [(connection: Connection, sealed: [UInt8], version: Int64)] = []
-        rows.reserveCapacity(limit)
-        while try statement.step() {
-            rows.append((try connection(statement), statement.blob(14), statement.int64(15)))
+        var rows: [(index: Int, row: (connection: Connection, sealed: [UInt8], version: Int64)?)] = []
+        rows.reserveCapacity(ids.count)
+        var next = ids.startIndex
+        var fetched = 0
+        // The id sought next, as stored; rows are compared with it byte for byte, in the order SQLite sorts them.
+        var wanted = [UInt8](repeating: 0, count: 36)
+        wanted.withUnsafeMutableBufferPointer { ids[next].writeStoredText(to: $0.baseAddress!) }
+        while next < ids.endIndex, try statement.step() {
+            fetched += 1
+            while next < ids.endIndex {
+                let order = statement.withTextBytes(0) { row in Self.compare(row, wanted) }
+                if order < 0 { break }  // a row not asked for: passed over
+                if order == 0 {
+                    rows.append((next, (try connection(statement), statement.blob(14), statement.int64(15))))
+                } else {
+                    rows.append((next, nil))  // the range went past it: removed
+                }
+                next += 1
+                if next < ids.endIndex {
+                    wanted.withUnsafeMutableBufferPointer { ids[next].writeStoredText(to: $0.baseAddress!) }
+                }
+                if order == 0 { break }
+            }
         }
-        return rows
+        // Ids after the last row: removed when the range ended by itself, not reached when it stopped at `limit`.
+        if fetched < limit {
+            while next < ids.endIndex {
+                rows.append((next, nil))
+                next += 1
+            }
+        }
+        return (rows, next)
+    }
+
+    /// Byte-wise order of two texts, as SQLite's BINARY collation: negative, zero or positive.
+    private static func compare(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: [UInt8]) -> Int {
+        let common = min(lhs.count, rhs.count)
+        let order = rhs.withUnsafeBufferPointer { right in
+            common == 0 ? 0 : Int(memcmp(lhs.baseAddress!, right.baseAddress!, common))
+        }
+        return order != 0 ? order : lhs.count - rhs.count
     }
 
     /// Calls `body` with connection `id`'s row of ``connectionWithSealedAndVersionByID`` (nil when there is none).

@@ -148,34 +148,17 @@ extension Vault {
     /// The rows of a page's ids, by position (nil for an id no longer in the vault).
     ///
     /// A page whose ids ascend — every page of `--all` and `--due` — is read as one range of the table, up to
-    /// twice as many rows as ids (rows in between that were not asked for are passed over); ids the range did not
-    /// reach, and every id of a page in another order, are looked up one by one.
+    /// twice as many rows as ids (``Database/runnableConnections(ascending:limit:)``); ids the range did not reach,
+    /// and every id of a page in another order, are looked up one by one.
     private func runnableRows(_ ids: ArraySlice<UUID>, in database: Database) throws
         -> [(index: Int, row: (connection: Connection, sealed: [UInt8], version: Int64)?)]
     {
         var result: [(index: Int, row: (connection: Connection, sealed: [UInt8], version: Int64)?)] = []
-        result.reserveCapacity(ids.count)
         var next = ids.startIndex
-        if let first = ids.first, let last = ids.last, ids.count > 1,
-            zip(ids, ids.dropFirst()).allSatisfy({ $0.sortsBefore($1) })
-        {
-            let limit = 2 * ids.count
-            let range = try database.runnableConnections(from: first, through: last, limit: limit)
-            var rows = range[...]
-            while next < ids.endIndex {
-                let id = ids[next]
-                while let row = rows.first, row.connection.id.sortsBefore(id) { rows.removeFirst() }
-                if let row = rows.first, row.connection.id == id {
-                    result.append((next, row))
-                    rows.removeFirst()
-                } else if rows.isEmpty && range.count == limit {
-                    break  // the range stopped early: the rest one by one
-                } else {
-                    result.append((next, nil))
-                }
-                next += 1
-            }
+        if ids.count > 1, zip(ids, ids.dropFirst()).allSatisfy({ $0.sortsBefore($1) }) {
+            (result, next) = try database.runnableConnections(ascending: ids, limit: 2 * ids.count)
         }
+        result.reserveCapacity(ids.count)
         for index in next..<ids.endIndex {
             result.append((index, try database.runnableConnection(id: ids[index])))
         }

@@ -1,0 +1,56 @@
+@testable import ConnectionVault
+import Foundation
+import IML
+import Testing
+import TestSupport
+
+/// `Database.runnableConnections(ascending:limit:)`, the range read of a revalidation's page, against the point
+/// lookups it stands in for.
+@Suite("Range read of a page")
+struct RangeReadTests {
+    /// A vault of `count` connections, its ids in stored order, and a read connection to its file.
+    static func setUp(count: Int) throws -> (TestVault, [UUID], Database) {
+        let test = try TestVault()
+        let server = try ScriptedHTTPServer { _ in .text("unused") }
+        defer { server.stop() }
+        let spec = try Fixtures.spec(Fixtures.whoami, server: server, name: "whoami")
+        try test.vault.importType(name: "whoami", label: "Who am I", spec: spec.storedSpec)
+        let ids = try test.vault.createConnections((0..<count).map { index in
+            NewConnection(typeName: "whoami", name: "n\(index)", storage: .unverified(parameters: ["apiKey": .string("k\(index)")]))
+        }).map(\.id).sorted { $0.sortsBefore($1) }
+        return (test, ids, try Database(path: test.path, mode: .existing, busyTimeout: .seconds(1)))
+    }
+
+    /// What point lookups give for `ids`: the reference a range read must match.
+    static func lookedUp(_ ids: ArraySlice<UUID>, in database: Database) throws -> [UUID?] {
+        try ids.map { try database.runnableConnection(id: $0)?.connection.id }
+    }
+
+    @Test func rowsNotAskedForArePassedOverAndMissingIdsAreNil() throws {
+        let (test, ids, database) = try Self.setUp(count: 40)
+        try test.vault.remove(ids[9])
+        let page = stride(from: 0, to: 40, by: 3).map { ids[$0] }[...]  // ids[9] among them
+        let (rows, reached) = try database.runnableConnections(ascending: page, limit: 40)  // room for every row
+        #expect(reached == page.endIndex)
+        #expect(rows.map(\.index) == Array(page.indices))
+        #expect(rows.map { $0.row?.connection.id } == (try Self.lookedUp(page, in: database)))
+        #expect(rows.filter { $0.row == nil }.count == 1)
+    }
+
+    /// The range stops at `limit` rows: the ids it reached are answered (one removed among them), the rest are left
+    /// to point lookups, also when the limit falls exactly on the last id.
+    @Test func aRangeThatStopsAtTheLimitLeavesTheRestUnreached() throws {
+        let (test, ids, database) = try Self.setUp(count: 40)
+        try test.vault.remove(ids[6])
+        let page = stride(from: 0, to: 40, by: 3).map { ids[$0] }[...]  // 14 ids over 38 rows
+        let (rows, reached) = try database.runnableConnections(ascending: page, limit: 10)  // rows 0...9
+        #expect(reached == 4, "ids[0], [3], [6] and [9] are within the first ten rows")
+        #expect(rows.map { $0.row?.connection.id } == (try Self.lookedUp(page[..<reached], in: database)))
+        #expect(rows[2].row == nil, "ids[6] was removed")
+
+        let exact = [ids[20], ids[22], ids[25]][...]  // six rows, 20 through 25
+        let (all, end) = try database.runnableConnections(ascending: exact, limit: 6)
+        #expect(end == exact.endIndex)
+        #expect(all.map { $0.row?.connection.id } == [ids[20], ids[22], ids[25]])
+    }
+}
