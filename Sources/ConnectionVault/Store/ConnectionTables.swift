@@ -8,9 +8,17 @@ extension Database {
                verified_at, expires_at, created_at, updated_at, last_outcome, last_error
         """
     private static let connectionColumns = "SELECT " + plainColumns + " FROM connections"
-    /// The plain columns, the sealed secrets (column 14) and the row version (column 15).
-    private static let connectionWithSealedAndVersionByID =
-        "SELECT " + plainColumns + ", sealed, version FROM connections WHERE id = ?"
+    /// The plain columns, the sealed secrets (column 14) and the row version (column 15): a ``RunnableRow``.
+    private static let runnableColumns = "SELECT " + plainColumns + ", sealed, version FROM connections"
+
+    /// What a verification run needs of a stored connection: its plain columns, its sealed secrets (a copy) and
+    /// its row version (``updateConnection(from:to:sealed:ifVersion:)`` records the run against it).
+    typealias RunnableRow = (connection: Connection, sealed: [UInt8], version: Int64)
+
+    /// The ``RunnableRow`` of a row of ``runnableColumns``.
+    private func runnableRow(_ row: Statement) throws -> RunnableRow {
+        (try connection(row), row.blob(14), row.int64(15))
+    }
 
     private func connection(_ row: Statement) throws -> Connection {
         let id = row.text(0)
@@ -84,10 +92,9 @@ extension Database {
         }
     }
 
-    /// What a verification run needs of a stored connection: its plain columns, its sealed secrets (a copy) and
-    /// its row version (``updateConnection(from:to:sealed:ifVersion:)`` records the run against it).
-    func runnableConnection(id: UUID) throws -> (connection: Connection, sealed: [UInt8], version: Int64)? {
-        try withConnectionRow(id: id) { row in (try connection(row), row.blob(14), row.int64(15)) }
+    /// Connection `id`'s ``RunnableRow`` (nil when there is none).
+    func runnableConnection(id: UUID) throws -> RunnableRow? {
+        try withConnectionRow(id: id, runnableRow)
     }
 
     /// A connection's plain columns, and whether its sealed secrets are still `sealed` byte for byte (false when
@@ -111,37 +118,36 @@ extension Database {
     /// returns the position of the first id the range did not reach (`ids.endIndex` when it reached them all), which
     /// happens when it stopped at `limit` rows.
     func runnableConnections(ascending ids: ArraySlice<UUID>, limit: Int) throws
-        -> (rows: [(index: Int, row: (connection: Connection, sealed: [UInt8], version: Int64)?)], reached: Int)
+        -> (rows: [(index: Int, row: RunnableRow?)], reached: Int)
     {
         guard let first = ids.first, let last = ids.last else { return ([], ids.endIndex) }
         let statement = try statement("connections with sealed and version in a range", variant: 0) {
-            "SELECT " + Self.plainColumns + ", sealed, version FROM connections WHERE id >= ? AND id <= ? ORDER BY id LIMIT ?"
+            Self.runnableColumns + " WHERE id >= ? AND id <= ? ORDER BY id LIMIT ?"
         }
         defer { statement.finish() }
         try statement.bind(first, at: 1)
         try statement.bind(last, at: 2)
         try statement.bind(.integer(Int64(limit)), at: 3)
-        var rows: [(index: Int, row: (connection: Connection, sealed: [UInt8], version: Int64)?)] = []
+        var rows: [(index: Int, row: RunnableRow?)] = []
         rows.reserveCapacity(ids.count)
         var next = ids.startIndex
         var fetched = 0
         // The id sought next, as stored; rows are compared with it byte for byte, in the order SQLite sorts them.
         var wanted = [UInt8](repeating: 0, count: 36)
-        wanted.withUnsafeMutableBufferPointer { ids[next].writeStoredText(to: $0.baseAddress!) }
+        func seek(_ position: Int) {
+            next = position
+            guard next < ids.endIndex else { return }
+            wanted.withUnsafeMutableBufferPointer { ids[next].writeStoredText(to: $0.baseAddress!) }
+        }
+        seek(ids.startIndex)
         while next < ids.endIndex, try statement.step() {
             fetched += 1
             while next < ids.endIndex {
                 let order = statement.withTextBytes(0) { row in Self.compare(row, wanted) }
                 if order < 0 { break }  // a row not asked for: passed over
-                if order == 0 {
-                    rows.append((next, (try connection(statement), statement.blob(14), statement.int64(15))))
-                } else {
-                    rows.append((next, nil))  // the range went past it: removed
-                }
-                next += 1
-                if next < ids.endIndex {
-                    wanted.withUnsafeMutableBufferPointer { ids[next].writeStoredText(to: $0.baseAddress!) }
-                }
+                // Its row, or nil when the range went past it (removed).
+                rows.append((next, order == 0 ? try runnableRow(statement) : nil))
+                seek(next + 1)
                 if order == 0 { break }
             }
         }
@@ -164,12 +170,12 @@ extension Database {
         return order != 0 ? order : lhs.count - rhs.count
     }
 
-    /// Calls `body` with connection `id`'s row of ``connectionWithSealedAndVersionByID`` (nil when there is none).
+    /// Calls `body` with connection `id`'s row of ``runnableColumns`` (nil when there is none).
     private func withConnectionRow<T>(id: UUID, _ body: (Statement) throws -> T) throws -> T? {
         // Looked up by a literal key: a revalidation reads a row per run, and hashing the SQL text cost more than
         // the read.
         let statement = try statement("connection with sealed and version by id", variant: 0) {
-            Self.connectionWithSealedAndVersionByID
+            Self.runnableColumns + " WHERE id = ?"
         }
         defer { statement.finish() }
         try statement.bind(id, at: 1)

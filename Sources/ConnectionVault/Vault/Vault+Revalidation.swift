@@ -151,9 +151,9 @@ extension Vault {
     /// twice as many rows as ids (``Database/runnableConnections(ascending:limit:)``); ids the range did not reach,
     /// and every id of a page in another order, are looked up one by one.
     private func runnableRows(_ ids: ArraySlice<UUID>, in database: Database) throws
-        -> [(index: Int, row: (connection: Connection, sealed: [UInt8], version: Int64)?)]
+        -> [(index: Int, row: Database.RunnableRow?)]
     {
-        var result: [(index: Int, row: (connection: Connection, sealed: [UInt8], version: Int64)?)] = []
+        var result: [(index: Int, row: Database.RunnableRow?)] = []
         var next = ids.startIndex
         if ids.count > 1, zip(ids, ids.dropFirst()).allSatisfy({ $0.sortsBefore($1) }) {
             (result, next) = try database.runnableConnections(ascending: ids, limit: 2 * ids.count)

@@ -1,6 +1,5 @@
 @testable import ConnectionVault
 import Foundation
-import IML
 import Testing
 import TestSupport
 
@@ -8,16 +7,13 @@ import TestSupport
 /// lookups it stands in for.
 @Suite("Range read of a page")
 struct RangeReadTests {
-    /// A vault of `count` connections, its ids in stored order, and a read connection to its file.
-    static func setUp(count: Int) throws -> (TestVault, [UUID], Database) {
-        let test = try TestVault()
+    /// A vault of `count` connections (`RevalidationPipelineTests`' fixture), its ids in stored order, and a read
+    /// connection to its file.
+    static func setUp(count: Int) async throws -> (TestVault, [UUID], Database) {
         let server = try ScriptedHTTPServer { _ in .text("unused") }
         defer { server.stop() }
-        let spec = try Fixtures.spec(Fixtures.whoami, server: server, name: "whoami")
-        try test.vault.importType(name: "whoami", label: "Who am I", spec: spec.storedSpec)
-        let ids = try test.vault.createConnections((0..<count).map { index in
-            NewConnection(typeName: "whoami", name: "n\(index)", storage: .unverified(parameters: ["apiKey": .string("k\(index)")]))
-        }).map(\.id).sorted { $0.sortsBefore($1) }
+        let (test, ids) = try await RevalidationPipelineTests.setUp(server, count: count)
+        #expect(zip(ids, ids.dropFirst()).allSatisfy { $0.sortsBefore($1) })
         return (test, ids, try Database(path: test.path, mode: .existing, busyTimeout: .seconds(1)))
     }
 
@@ -26,8 +22,8 @@ struct RangeReadTests {
         try ids.map { try database.runnableConnection(id: $0)?.connection.id }
     }
 
-    @Test func rowsNotAskedForArePassedOverAndMissingIdsAreNil() throws {
-        let (test, ids, database) = try Self.setUp(count: 40)
+    @Test func rowsNotAskedForArePassedOverAndMissingIdsAreNil() async throws {
+        let (test, ids, database) = try await Self.setUp(count: 40)
         try test.vault.remove(ids[9])
         let page = stride(from: 0, to: 40, by: 3).map { ids[$0] }[...]  // ids[9] among them
         let (rows, reached) = try database.runnableConnections(ascending: page, limit: 40)  // room for every row
@@ -39,8 +35,8 @@ struct RangeReadTests {
 
     /// The range stops at `limit` rows: the ids it reached are answered (one removed among them), the rest are left
     /// to point lookups, also when the limit falls exactly on the last id.
-    @Test func aRangeThatStopsAtTheLimitLeavesTheRestUnreached() throws {
-        let (test, ids, database) = try Self.setUp(count: 40)
+    @Test func aRangeThatStopsAtTheLimitLeavesTheRestUnreached() async throws {
+        let (test, ids, database) = try await Self.setUp(count: 40)
         try test.vault.remove(ids[6])
         let page = stride(from: 0, to: 40, by: 3).map { ids[$0] }[...]  // 14 ids over 38 rows
         let (rows, reached) = try database.runnableConnections(ascending: page, limit: 10)  // rows 0...9
