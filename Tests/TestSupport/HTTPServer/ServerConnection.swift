@@ -36,15 +36,28 @@ final class ServerConnection: Sendable {
             let closes = response.headers.contains {
                 $0.name.lowercased() == "connection" && $0.value.lowercased() == "close"
             }
-            let keepOpen = deliver(response) && !parsed.wantsClose && !closes
-            state.shared.withLock { $0.inFlight -= 1 }
+            // A request stops counting as in flight when its answer starts: once the client can have read it, it
+            // may send its next request, which must not find this one still counted.
+            var counted = true
+            let answered = { [state] in
+                if counted { state.shared.withLock { $0.inFlight -= 1 } }
+                counted = false
+            }
+            let keepOpen = deliver(response, answering: answered) && !parsed.wantsClose && !closes
+            answered()
             if !keepOpen { break }
         }
         state.closeClient(socket)
     }
 
-    /// Writes `response` as scripted; returns whether the connection can carry another request.
-    private func deliver(_ response: ScriptedResponse) -> Bool {
+    /// Writes `response` as scripted, calling `answering` before its first byte; returns whether the connection can
+    /// carry another request.
+    private func deliver(_ response: ScriptedResponse, answering: () -> Void) -> Bool {
+        func send(_ bytes: [UInt8]) -> Bool { send(bytes[...]) }
+        func send(_ bytes: ArraySlice<UInt8>) -> Bool {
+            answering()
+            return write(bytes)
+        }
         switch response.behaviour {
         case .normal:
             return send(response.head(contentLength: response.body.count) + response.body)
@@ -88,10 +101,8 @@ final class ServerConnection: Sendable {
         }
     }
 
-    private func send(_ bytes: [UInt8]) -> Bool { send(bytes[...]) }
-
     /// Writes every byte (blocking); false when the peer went away or the server stopped (which shuts the socket).
-    private func send(_ bytes: ArraySlice<UInt8>) -> Bool {
+    private func write(_ bytes: ArraySlice<UInt8>) -> Bool {
         var offset = bytes.startIndex
         while offset < bytes.endIndex {
             let written = bytes[offset...].withUnsafeBytes {
