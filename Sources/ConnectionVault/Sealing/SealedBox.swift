@@ -96,18 +96,17 @@ enum SealedBox {
     static func withAdditionalData<R>(
         vaultID: String, location: SealLocation, keyVersion: UInt32, _ body: (UnsafeBufferPointer<UInt8>) throws -> R
     ) rethrows -> R {
-        try location.withRowIDBytes { rowID in
-            let count = adTag.utf8CodeUnitCount + 1 + 4 * 5 + vaultID.utf8.count + location.table.utf8.count
-                + rowID.count + location.field.utf8.count
+        try location.withBytes { table, rowID, field in
+            let count = adTag.utf8CodeUnitCount + 1 + 4 * 5 + vaultID.utf8.count + table.count + rowID.count + field.count
             return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { buffer in
                 var cursor = buffer.baseAddress!
                 copy(UnsafeBufferPointer(start: adTag.utf8Start, count: adTag.utf8CodeUnitCount), to: &cursor)
                 cursor.initialize(to: formatVersion)
                 cursor += 1
                 write(vaultID, to: &cursor)
-                write(location.table, to: &cursor)
+                write(table, to: &cursor)
                 write(rowID, to: &cursor)
-                write(location.field, to: &cursor)
+                write(field, to: &cursor)
                 write(keyVersion, to: &cursor)
                 precondition(cursor == buffer.baseAddress! + count, "additional data is exactly as long as computed")
                 return try body(UnsafeBufferPointer(buffer))

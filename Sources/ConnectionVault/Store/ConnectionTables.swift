@@ -417,20 +417,34 @@ extension UUID {
         }
     }
 
-    /// Writes the 36 ASCII bytes of ``storedText`` to `out`.
+    /// Writes the 36 ASCII bytes of ``storedText`` to `out`: four bytes of the id at a time become eight hex digits
+    /// in one word, then land around the dashes (8-4-4-4-12).
     func writeStoredText(to out: UnsafeMutablePointer<UInt8>) {
-        let digits: StaticString = "0123456789abcdef"
-        var position = 0
         withUnsafeBytes(of: uuid) { bytes in
-            for (index, byte) in bytes.enumerated() {
-                if index == 4 || index == 6 || index == 8 || index == 10 {
-                    out[position] = UInt8(ascii: "-")
-                    position += 1
-                }
-                out[position] = digits.utf8Start[Int(byte >> 4)]
-                out[position + 1] = digits.utf8Start[Int(byte & 0x0f)]
-                position += 2
-            }
+            let raw = UnsafeMutableRawPointer(out)
+            func digits(at offset: Int) -> UInt64 { Self.hexDigits(bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) }
+            let first = digits(at: 0), second = digits(at: 4), third = digits(at: 8), fourth = digits(at: 12)
+            raw.storeBytes(of: first.littleEndian, as: UInt64.self)
+            raw.storeBytes(of: UInt32(truncatingIfNeeded: second).littleEndian, toByteOffset: 9, as: UInt32.self)
+            raw.storeBytes(of: UInt32(truncatingIfNeeded: second >> 32).littleEndian, toByteOffset: 14, as: UInt32.self)
+            raw.storeBytes(of: UInt32(truncatingIfNeeded: third).littleEndian, toByteOffset: 19, as: UInt32.self)
+            raw.storeBytes(of: UInt32(truncatingIfNeeded: third >> 32).littleEndian, toByteOffset: 24, as: UInt32.self)
+            raw.storeBytes(of: fourth.littleEndian, toByteOffset: 28, as: UInt64.self)
+            (out[8], out[13], out[18], out[23]) = (0x2D, 0x2D, 0x2D, 0x2D)  // "-"
         }
+    }
+
+    /// The lower-case hex digits of four bytes (as loaded from memory, little-endian), as eight ASCII bytes in a
+    /// word whose little-endian bytes are the digits in memory order.
+    @inline(__always)
+    private static func hexDigits(_ word: UInt32) -> UInt64 {
+        let word = UInt32(littleEndian: word)  // byte k of the id in bits 8k..<8k+8
+        var spread = UInt64(word)
+        spread = (spread | spread << 16) & 0x0000_FFFF_0000_FFFF
+        spread = (spread | spread << 8) & 0x00FF_00FF_00FF_00FF  // byte k of the id in byte 2k
+        let nibbles: UInt64 = 0x000F_000F_000F_000F
+        let digits = (spread >> 4) & nibbles | (spread & nibbles) << 8  // high nibble first, then low
+        let letters = ((digits &+ 0x0606_0606_0606_0606) >> 4) & 0x0101_0101_0101_0101  // 1 where 10...15
+        return digits &+ 0x3030_3030_3030_3030 &+ letters &* 39  // '0' + n, or 'a' + n - 10
     }
 }

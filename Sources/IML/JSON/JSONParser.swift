@@ -192,7 +192,7 @@ struct JSONParser {
         guard depth <= options.depthLimit else { throw JSONParseError(.tooDeep, at: position) }
         position += 1  // {
         var object = Object(minimumCapacity: 8)  // most objects are small: no regrowth while parsing
-        var keyLengths: UInt64 = 0  // bit n: a key whose UTF-8 length is n modulo 64 was seen (no twin possible)
+        var keysSeen: UInt64 = 0  // a 64-bit Bloom filter of the keys so far: a key whose bit is clear is new
         try skipWhitespace()
         if position < input.count && input[position] == UInt8(ascii: "}") {
             position += 1
@@ -201,20 +201,24 @@ struct JSONParser {
         while true {
             guard position < input.count else { throw JSONParseError(.unexpectedEnd, at: position) }
             guard input[position] == UInt8(ascii: "\"") else { throw JSONParseError(.expectedKey, at: position) }
+            let keyStart = position + 1
             let key = try parseString()
+            // Escapes always shorten a key, so when the raw bytes are as long as the key they are the key's bytes;
+            // a key that had escapes is looked up (bit 0: never taken as new).
+            let raw = UnsafeBufferPointer(rebasing: input[keyStart..<(position - 1)])
+            let keyBit: UInt64 = raw.count == key.utf8.count ? Self.filterBit(raw) : 0
             try skipWhitespace()
             guard position < input.count else { throw JSONParseError(.unexpectedEnd, at: position) }
             guard input[position] == UInt8(ascii: ":") else { throw JSONParseError(.expectedColon, at: position) }
             position += 1
             try skipWhitespace()
             let value = try parseValue(depth: depth)
-            let lengthBit: UInt64 = 1 << (key.utf8.count & 63)
-            if keyLengths & lengthBit == 0 {
+            if keyBit != 0 && keysSeen & keyBit == 0 {
                 object.appendNew(value, forKey: key)
             } else {
                 object.updateValue(value, forKey: key)
             }
-            keyLengths |= lengthBit
+            keysSeen |= keyBit
             try skipWhitespace()
             guard position < input.count else { throw JSONParseError(.unexpectedEnd, at: position) }
             switch input[position] {
@@ -236,6 +240,15 @@ struct JSONParser {
         }
     }
 
+    /// A key's bit in an object's filter of seen keys: its length and every byte, mixed. Keys that differ in one
+    /// letter's case (`userName`, `username`) get different bits, as two keys of equal length mostly do.
+    @inline(__always)
+    private static func filterBit(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash = UInt64(truncatingIfNeeded: key.count)
+        for byte in key { hash = hash &* 31 &+ UInt64(byte) }
+        return 1 << ((hash &* 0x9E37_79B9_7F4A_7C15) >> 58)
+    }
+
     // MARK: Strings
 
     private mutating func parseString() throws(JSONParseError) -> String {
@@ -246,11 +259,18 @@ struct JSONParser {
         // Fast path: no escapes. The input is non-empty (it holds the opening quote), and `scan` stays below its
         // count, so the loop reads through the base pointer without bounds checks.
         let bytes = input.baseAddress!
-        // Eight bytes at a time while none of them is a quote, a backslash or a control character.
+        // Eight bytes at a time up to the first quote, backslash or control character, which the byte loop below
+        // then takes in hand.
         var wordBits: UInt64 = 0
         while scan + 8 <= input.count {
-            let word = UnsafeRawPointer(bytes + scan).loadUnaligned(as: UInt64.self)
-            if Self.endsPlainRun(word) { break }
+            let word = UInt64(littleEndian: UnsafeRawPointer(bytes + scan).loadUnaligned(as: UInt64.self))
+            let stops = Self.plainRunStops(word)
+            if stops != 0 {
+                let plain = stops.trailingZeroBitCount & ~7  // bits of the bytes before the first stop
+                wordBits |= word & ((1 << plain) &- 1)
+                scan += plain >> 3
+                break
+            }
             wordBits |= word
             scan += 8
         }
@@ -260,7 +280,7 @@ struct JSONParser {
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(start: bytes + position, count: scan - position)
                 position = scan + 1
-                if highBits < 0x80 { return String(decoding: slice, as: UTF8.self) }
+                if highBits < 0x80 { return Self.asciiString(slice) }
                 guard let text = String(validating: slice, as: UTF8.self) else {
                     throw JSONParseError(.invalidUTF8, at: start)
                 }
@@ -296,18 +316,29 @@ struct JSONParser {
         throw JSONParseError(.unterminatedString, at: start)
     }
 
-    /// Whether `word` (eight bytes of a string) holds a quote, a backslash or a byte below 0x20: the classic
-    /// "has a zero byte" / "has a byte less than n" tests. Exact as a yes/no answer, which is all the scan needs;
-    /// the byte loop then finds which byte it was.
+    /// A string of ASCII bytes. Up to 15 bytes, the string is built in place (a small string, checked as ASCII in
+    /// one step), which is cheaper than decoding; most keys and many values are that short.
     @inline(__always)
-    private static func endsPlainRun(_ word: UInt64) -> Bool {
+    private static func asciiString(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard bytes.count <= 15 else { return String(decoding: bytes, as: UTF8.self) }
+        return String(unsafeUninitializedCapacity: bytes.count) { buffer in
+            _ = buffer.initialize(from: bytes)
+            return bytes.count
+        }
+    }
+
+    /// The high bit of each byte of `word` (eight bytes of a string, the first in the low bits) that may be a quote, a
+    /// backslash or a control character: the classic "has a zero byte" and "has a byte less than n" tests. The lowest
+    /// bit set is exact (borrows only run upwards), which is all the scan needs: it marks the first such byte.
+    @inline(__always)
+    private static func plainRunStops(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
-        func hasZeroByte(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
-        let quote = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
-        let backslash = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
-        let control = (word &- ones &* 0x20) & ~word & highs != 0
-        return hasZeroByte(quote) || hasZeroByte(backslash) || control
+        func zeroBytes(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
+        let quotes = zeroBytes(word ^ (ones &* UInt64(UInt8(ascii: "\""))))
+        let backslashes = zeroBytes(word ^ (ones &* UInt64(UInt8(ascii: "\\"))))
+        let controls = (word &- ones &* 0x20) & ~word & highs
+        return quotes | backslashes | controls
     }
 
     private mutating func decodeEscape(into buffer: inout [UInt8]) throws(JSONParseError) {

@@ -50,3 +50,21 @@ struct RangeReadTests {
         #expect(all.map { $0.row?.connection.id } == [ids[20], ids[22], ids[25]])
     }
 }
+
+/// The text of an id in the `id` column, which the range read's order, the additional data of sealed values and
+/// every lookup depend on.
+@Suite("Stored text of an id")
+struct StoredTextTests {
+    @Test func isTheLowerCaseCanonicalTextForEveryNibbleInEveryPlace() {
+        var ids = (0..<200).map { _ in UUID() }
+        for nibble in UInt8(0)...15 {  // every digit value in every position, high and low
+            let byte = nibble << 4 | nibble
+            ids.append(UUID(uuid: (byte, byte, byte, byte, byte, byte, byte, byte, byte, byte, byte, byte, byte, byte, byte, byte)))
+            ids.append(UUID(uuid: (0, byte, 0, byte, 0, byte, 0, byte, byte, 0, byte, 0, byte, 0, byte, 0)))
+        }
+        for id in ids {
+            #expect(id.storedText == id.uuidString.lowercased())
+        }
+        #expect(UUID(uuidString: "01234567-89AB-CDEF-0123-456789ABCDEF")!.storedText == "01234567-89ab-cdef-0123-456789abcdef")
+    }
+}

@@ -64,6 +64,16 @@ struct JSONParserTests {
         let tricky = try Value(parsingJSON: #"{"ab":1,"cd":2,"a":3,"\#(long)":4,"ab":5,\#(many)}"#)
         #expect(tricky.objectValue?.keys == ["ab", "cd", "a", long] + (0..<10).map { "x\($0)" })
         #expect(tricky["ab"] == .number(5) && tricky["x3"] == .number(13) && tricky[long] == .number(4))
+        // A twin spelt with escapes is the same key; keys that differ only in case are not.
+        let escaped = try Value(parsingJSON: #"{"ab":1,"userName":2,"username":3,"a\u0062":4,"\u0075serName":5}"#)
+        #expect(escaped.objectValue?.keys == ["ab", "userName", "username"])
+        #expect(escaped["ab"] == .number(4) && escaped["userName"] == .number(5) && escaped["username"] == .number(3))
+        // Many keys, so that the filter of seen keys fills up: every key once, every twin found.
+        let keys = (0..<200).map { "key\($0 * 7919 % 1000)" }
+        let members = (keys + keys.reversed()).enumerated().map { #""\#($1)":\#($0)"# }.joined(separator: ",")
+        let filled = try Value(parsingJSON: "{\(members)}")
+        #expect(filled.objectValue?.keys == keys)
+        #expect(keys.enumerated().allSatisfy { filled[$1] == .number(Double(399 - $0)) })
     }
 
     @Test func decodesSurrogatePairs() throws {
