@@ -203,17 +203,19 @@ struct JSONParser {
             guard input[position] == UInt8(ascii: "\"") else { throw JSONParseError(.expectedKey, at: position) }
             let keyStart = position + 1
             let key = try parseString()
-            // Escapes always shorten a key, so when the raw bytes are as long as the key they are the key's bytes;
-            // a key that had escapes is looked up (bit 0: never taken as new).
+            // Escapes always shorten a key, so when the raw bytes are as long as the key they are the key's bytes.
+            // A key that had escapes is hashed from its text (its plain twin, later, must find its bit) and always
+            // looked up (an earlier plain twin may be there).
             let raw = UnsafeBufferPointer(rebasing: input[keyStart..<(position - 1)])
-            let keyBit: UInt64 = raw.count == key.utf8.count ? Self.filterBit(raw) : 0
+            let isPlain = raw.count == key.utf8.count
+            let keyBit = isPlain ? Self.filterBit(raw) : Self.filterBit(of: key)
             try skipWhitespace()
             guard position < input.count else { throw JSONParseError(.unexpectedEnd, at: position) }
             guard input[position] == UInt8(ascii: ":") else { throw JSONParseError(.expectedColon, at: position) }
             position += 1
             try skipWhitespace()
             let value = try parseValue(depth: depth)
-            if keyBit != 0 && keysSeen & keyBit == 0 {
+            if isPlain && keysSeen & keyBit == 0 {
                 object.appendNew(value, forKey: key)
             } else {
                 object.updateValue(value, forKey: key)
@@ -240,13 +242,19 @@ struct JSONParser {
         }
     }
 
-    /// A key's bit in an object's filter of seen keys: its length and every byte, mixed. Keys that differ in one
-    /// letter's case (`userName`, `username`) get different bits, as two keys of equal length mostly do.
+    /// A key's bit in an object's filter of seen keys: its length and every byte, mixed, so that keys of one length
+    /// (`userName`, `username`, `password`) mostly get different bits; a shared bit only costs a lookup.
     @inline(__always)
     private static func filterBit(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var hash = UInt64(truncatingIfNeeded: key.count)
         for byte in key { hash = hash &* 31 &+ UInt64(byte) }
         return 1 << ((hash &* 0x9E37_79B9_7F4A_7C15) >> 58)
+    }
+
+    /// The filter bit of a key's text (a key that was written with escapes).
+    private static func filterBit(of key: String) -> UInt64 {
+        var key = key
+        return key.withUTF8 { filterBit($0) }
     }
 
     // MARK: Strings

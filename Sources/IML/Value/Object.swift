@@ -87,8 +87,8 @@ public struct Object: Sendable {
         }
     }
 
-    /// Appends a member whose key the caller knows is not present (the JSON parser, which tracks the key lengths
-    /// it has seen): no search.
+    /// Appends a member whose key the caller knows is not present (the JSON parser, which keeps a filter of the
+    /// keys it has seen): no search.
     mutating func appendNew(_ value: consuming Value, forKey key: consuming String) {
         if index != nil { index?[ObjectKey(copy key)] = members.count }
         members.append(Member(key: key, value: value))  // the key and value move in: no copy

@@ -82,6 +82,22 @@ struct SealedBoxTests {
         #expect(a != b)
     }
 
+    /// A table or field name written as a single-scalar literal in a generic context is held as the scalar itself,
+    /// not as a pointer to its text; it is bound as the same UTF-8 bytes.
+    @Test func aOneScalarNameIsBoundAsItsText() {
+        func t<Name: ExpressibleByUnicodeScalarLiteral>() -> Name { "t" }
+        func f<Name: ExpressibleByUnicodeScalarLiteral>() -> Name { "é" }
+        let table: StaticString = t(), field: StaticString = f()
+        #expect(!table.hasPointerRepresentation && !field.hasPointerRepresentation)
+        let location = SealLocation(table: table, rowID: "r", field: field)
+        #expect(location.table == "t" && location.field == "é")
+        let bytes = SealedBox.additionalData(vaultID: "v", location: location, keyVersion: 1)
+        #expect(bytes == SealedBox.additionalData(vaultID: "v", location: SealLocation(table: "t", rowID: "r", field: "é"), keyVersion: 1))
+        var expected = Array("connvault-seal".utf8) + [1]
+        for part in ["v", "t", "r", "é"] { expected += [0, 0, 0, UInt8(part.utf8.count)] + Array(part.utf8) }
+        #expect(bytes == expected + [0, 0, 0, 1])
+    }
+
     @Test func additionalDataKeepsItsFormat() {
         // The bytes every stored value is bound to: changing them would make every existing vault unreadable.
         let bytes = SealedBox.additionalData(

@@ -68,6 +68,17 @@ struct JSONParserTests {
         let escaped = try Value(parsingJSON: #"{"ab":1,"userName":2,"username":3,"a\u0062":4,"\u0075serName":5}"#)
         #expect(escaped.objectValue?.keys == ["ab", "userName", "username"])
         #expect(escaped["ab"] == .number(4) && escaped["userName"] == .number(5) && escaped["username"] == .number(3))
+        // A key spelt with escapes first, and its plain twin after it: in a small object, and past the size where
+        // the object keeps a hash index.
+        for others in [0, 13] {
+            let between = (0..<others).map { #""k\#($0)":0,"# }.joined()
+            for key in ["a", "b", "id", "name"] {
+                let escapedKey = key.unicodeScalars.map { "\\u00" + String($0.value, radix: 16) }.joined()
+                let twins = try Value(parsingJSON: #"{"\#(escapedKey)":1,\#(between)"\#(key)":2}"#)
+                #expect(twins.objectValue?.keys == [key] + (0..<others).map { "k\($0)" }, "\(key), \(others) between")
+                #expect(twins[key] == .number(2), "\(key), \(others) between")
+            }
+        }
         // Many keys, so that the filter of seen keys fills up: every key once, every twin found.
         let keys = (0..<200).map { "key\($0 * 7919 % 1000)" }
         let members = (keys + keys.reversed()).enumerated().map { #""\#($1)":\#($0)"# }.joined(separator: ",")

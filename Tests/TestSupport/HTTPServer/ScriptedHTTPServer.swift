@@ -60,7 +60,8 @@ public final class ScriptedHTTPServer: Sendable {
     public var requests: [RecordedRequest] { state.shared.withLock { $0.requests } }
 
     /// The most requests the handler side was processing at once (from a request fully read until its
-    /// response started to be written or the connection ended); never more than the client had outstanding.
+    /// response started to be written or the connection ended): never more than the client had outstanding, as long
+    /// as it waits for its answers (a request it gave up on still counts until its scripted delay or hang ends).
     public var peakConcurrentRequests: Int { state.shared.withLock { $0.peak } }
 
     /// How many requests are being handled right now.
