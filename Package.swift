@@ -24,6 +24,8 @@ let package = Package(
         // libcurl's declarations only (no `link`, no pkg-config libs): CCurlLoader loads libcurl on first use.
         .systemLibrary(name: "CCurl"),
         .target(name: "CCurlLoader"),
+        // libxml2's reader, loaded on the first XML body (no libxml2 headers or link: see XMLReader.c).
+        .target(name: "CXMLReader"),
         .systemLibrary(name: "CSystem"),
         .systemLibrary(
             name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
@@ -49,7 +51,7 @@ let package = Package(
             dependencies: ["EmbedMigrations"]),
         .target(
             name: "ConnectionVault",
-            dependencies: ["IML", "CSQLite", "CSodium", "CCurl", "CCurlLoader", "CSystem", "CCrypto"],
+            dependencies: ["IML", "CSQLite", "CSodium", "CCurl", "CCurlLoader", "CXMLReader", "CSystem", "CCrypto"],
             swiftSettings: strictSettings,
             plugins: ["MigrationsPlugin"]),
         .executableTarget(

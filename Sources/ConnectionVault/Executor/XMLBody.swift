@@ -1,60 +1,87 @@
+internal import CXMLReader
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import IML
 
 /// XML bodies the way Make shapes them: every element is an array of nodes, text in `_value`, attributes in
 /// `_attributes`. `<user id="7"><name>Jane</name></user>` becomes
 /// `{"user": [{"_attributes": {"id": "7"}, "name": [{"_value": "Jane"}]}]}`.
-final class XMLBody: NSObject, XMLParserDelegate {
-    private var stack: [(name: String, node: Object, text: String)] = [("", Object(), "")]
-    private var depth = 0
+///
+/// Read with libxml2's pull parser, which `CXMLReader` loads on the first XML body (so that no other command pays
+/// for loading libxml2 and ICU at start). Names keep their prefixes; entity references other than the predefined
+/// ones and character references are left out, and nothing outside the body is ever read.
+enum XMLBody {
     private static let maxDepth = 256
 
-    /// Parses `body`, or nil when it is not well-formed XML.
+    /// Parses `body`, or nil when it is not well-formed XML (or nests deeper than 256 elements).
     static func parse(_ body: [UInt8]) -> Value? {
-        let builder = XMLBody()
-        let parser = XMLParser(data: Data(body))
-        parser.delegate = builder
-        parser.shouldResolveExternalEntities = false
-        guard parser.parse(), builder.stack.count == 1 else { return nil }
-        return .object(builder.stack[0].node)
-    }
-
-    func parser(
-        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-        attributes: [String: String]
-    ) {
-        depth += 1
-        if depth > Self.maxDepth { return parser.abortParsing() }
-        var node = Object()
-        if !attributes.isEmpty {
-            node["_attributes"] = .object(Object(attributes.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
+        guard body.count < Int(Int32.max) else { return nil }
+        return body.withUnsafeBytes { bytes in  // the reader reads the bytes in place: they outlive it
+            guard let reader = cv_xml_reader_open(bytes.baseAddress, Int32(bytes.count)) else { return nil }
+            defer { cv_xml_reader_close(reader) }
+            var builder = Builder()
+            while true {
+                switch cv_xml_reader_read(reader) {
+                case 1: break
+                case 0: return builder.document
+                default: return nil
+                }
+                switch Int(cv_xml_reader_node_type(reader)) {
+                case CV_XML_ELEMENT:
+                    guard builder.depth < maxDepth else { return nil }
+                    let name = text(cv_xml_reader_name(reader))
+                    let isEmpty = cv_xml_reader_is_empty_element(reader) == 1
+                    var attributes: [(String, Value)] = []
+                    while cv_xml_reader_next_attribute(reader) == 1 {
+                        attributes.append((text(cv_xml_reader_name(reader)), .string(text(cv_xml_reader_value(reader)))))
+                    }
+                    builder.start(name, attributes: attributes)
+                    if isEmpty { builder.end() }
+                case CV_XML_END_ELEMENT:
+                    builder.end()
+                case CV_XML_TEXT, CV_XML_CDATA, CV_XML_WHITESPACE, CV_XML_SIGNIFICANT_WHITESPACE:
+                    builder.append(text(cv_xml_reader_value(reader)))
+                default:
+                    continue  // comments, processing instructions, the document type, entity references
+                }
+            }
         }
-        stack.append((name, node, ""))
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        stack[stack.count - 1].text += string
+    private static func text(_ pointer: UnsafePointer<CChar>?) -> String {
+        pointer.map { String(cString: $0) } ?? ""
     }
 
-    func parser(_ parser: XMLParser, foundCDATA block: Data) {
-        stack[stack.count - 1].text += String(decoding: block, as: UTF8.self)
-    }
+    /// The elements open so far, innermost last, each with its node and the text it holds outside its children.
+    private struct Builder {
+        private var stack: [(name: String, node: Object, text: String)] = [("", Object(), "")]
 
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-        depth -= 1
-        guard stack.count > 1 else { return }
-        var (elementName, node, text) = stack.removeLast()
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if !trimmed.isEmpty { node["_value"] = .string(trimmed) }
-        var parent = stack[stack.count - 1].node
-        if case .array(let siblings)? = parent[elementName] {
-            parent[elementName] = .array(siblings + [.object(node)])
-        } else {
-            parent[elementName] = .array([.object(node)])
+        var depth: Int { stack.count - 1 }
+
+        /// The whole document, once every element is closed.
+        var document: Value? { stack.count == 1 ? .object(stack[0].node) : nil }
+
+        mutating func start(_ name: String, attributes: [(String, Value)]) {
+            var node = Object()
+            if !attributes.isEmpty { node["_attributes"] = .object(Object(attributes.sorted { $0.0 < $1.0 })) }
+            stack.append((name, node, ""))
         }
-        stack[stack.count - 1].node = parent
+
+        mutating func append(_ text: String) {
+            stack[stack.count - 1].text += text
+        }
+
+        mutating func end() {
+            guard stack.count > 1 else { return }
+            var (name, node, text) = stack.removeLast()
+            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !trimmed.isEmpty { node["_value"] = .string(trimmed) }
+            var parent = stack[stack.count - 1].node
+            if case .array(let siblings)? = parent[name] {
+                parent[name] = .array(siblings + [.object(node)])
+            } else {
+                parent[name] = .array([.object(node)])
+            }
+            stack[stack.count - 1].node = parent
+        }
     }
 }
