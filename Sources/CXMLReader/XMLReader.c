@@ -56,41 +56,67 @@ static void *cv_xml_symbol(_Atomic(void *) *cache, const char *name) {
         return ((result(*) parameters)cv_xml_symbol(&cache, #symbol)) arguments;                           \
     }
 
-FORWARD(void, cv_xml_init_parser, xmlInitParser, (void), ())
-FORWARD(cv_xml_reader *, cv_xml_reader_for_memory, xmlReaderForMemory,
+/* The handlers libxml2 calls for errors that no reader reports (encodings, buffers): per thread. */
+typedef void (*cv_xml_generic_error_func)(void *, const char *, ...);
+typedef void (*cv_xml_structured_error_func)(void *, void *);
+
+static FORWARD(void, cv_xml_init_parser, xmlInitParser, (void), ())
+static FORWARD(void, cv_xml_set_generic_error_func, xmlSetGenericErrorFunc,
+        (void *context, cv_xml_generic_error_func handler), (context, handler))
+static FORWARD(void, cv_xml_set_structured_error_func, xmlSetStructuredErrorFunc,
+        (void *context, cv_xml_structured_error_func handler), (context, handler))
+
+static FORWARD(cv_xml_reader *, cv_xml_reader_for_memory, xmlReaderForMemory,
         (const void *buffer, int size, const char *url, const char *encoding, int options),
         (buffer, size, url, encoding, options))
-FORWARD(void, cv_xml_set_error_handler, xmlTextReaderSetErrorHandler,
-        (cv_xml_reader *reader, void (*handler)(void *, const char *, int, void *), void *argument),
-        (reader, handler, argument))
-FORWARD(void, cv_xml_set_structured_error_handler, xmlTextReaderSetStructuredErrorHandler,
-        (cv_xml_reader *reader, void (*handler)(void *, void *), void *argument), (reader, handler, argument))
+static FORWARD(void, cv_xml_set_structured_error_handler, xmlTextReaderSetStructuredErrorHandler,
+        (cv_xml_reader *reader, cv_xml_structured_error_func handler, void *argument), (reader, handler, argument))
 FORWARD(int, cv_xml_reader_read, xmlTextReaderRead, (cv_xml_reader *reader), (reader))
 FORWARD(int, cv_xml_reader_node_type, xmlTextReaderNodeType, (cv_xml_reader *reader), (reader))
 FORWARD(const char *, cv_xml_reader_name, xmlTextReaderConstName, (cv_xml_reader *reader), (reader))
 FORWARD(const char *, cv_xml_reader_value, xmlTextReaderConstValue, (cv_xml_reader *reader), (reader))
 FORWARD(int, cv_xml_reader_is_empty_element, xmlTextReaderIsEmptyElement, (cv_xml_reader *reader), (reader))
 FORWARD(int, cv_xml_reader_next_attribute, xmlTextReaderMoveToNextAttribute, (cv_xml_reader *reader), (reader))
-FORWARD(int, cv_xml_reader_move_to_element, xmlTextReaderMoveToElement, (cv_xml_reader *reader), (reader))
 FORWARD(void, cv_xml_reader_close, xmlFreeTextReader, (cv_xml_reader *reader), (reader))
 
-/* Errors are reported by the reader's result, never printed: a body may hold secrets. */
-static void cv_xml_silent(void *argument, const char *message, int severity, void *locator) {
-    (void)argument, (void)message, (void)severity, (void)locator;
+/*
+ * Errors are never printed (a body may hold secrets, and libxml2 quotes the bytes it could not read): every
+ * handler only notes that something failed on this thread, which fails the body. libxml2 reports some failures
+ * only there: a value it could not expand (over 10 MB) comes back empty, an input it could not decode ends early.
+ */
+static _Thread_local int cv_xml_failed = 0;
+
+static void cv_xml_note_generic(void *context, const char *message, ...) {
+    (void)context, (void)message;
+    cv_xml_failed = 1;
 }
-static void cv_xml_silent_structured(void *argument, void *error) { (void)argument, (void)error; }
+
+/* xmlError begins with its domain, code, message and level (stable since libxml2 2.6). */
+struct cv_xml_error_head { int domain; int code; char *message; int level; };
+enum { CV_XML_FROM_NAMESPACE = 3, CV_XML_ERR_ERROR = 2 };
+
+/* Warnings pass, and so do namespace errors (an undeclared prefix): names are read as written, prefixes and all. */
+static void cv_xml_note_structured(void *context, void *error) {
+    (void)context;
+    const struct cv_xml_error_head *head = error;
+    if (!head || (head->level >= CV_XML_ERR_ERROR && head->domain != CV_XML_FROM_NAMESPACE)) cv_xml_failed = 1;
+}
 
 static pthread_once_t cv_xml_once = PTHREAD_ONCE_INIT;
 static void cv_xml_initialize(void) { cv_xml_init_parser(); }  /* libxml2 asks for this before threads use it */
 
 cv_xml_reader *cv_xml_reader_open(const void *bytes, int count) {
     pthread_once(&cv_xml_once, cv_xml_initialize);
+    cv_xml_failed = 0;
+    cv_xml_set_generic_error_func(NULL, cv_xml_note_generic);  /* this thread's, for what no reader reports */
+    cv_xml_set_structured_error_func(NULL, cv_xml_note_structured);
     cv_xml_reader *reader =
         cv_xml_reader_for_memory(bytes, count, NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     if (!reader) return NULL;
-    cv_xml_set_error_handler(reader, cv_xml_silent, NULL);
-    cv_xml_set_structured_error_handler(reader, cv_xml_silent_structured, NULL);
+    cv_xml_set_structured_error_handler(reader, cv_xml_note_structured, NULL);
     return reader;
 }
+
+int cv_xml_reader_failed(void) { return cv_xml_failed; }
 
 #pragma GCC visibility pop

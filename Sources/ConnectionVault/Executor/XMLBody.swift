@@ -7,14 +7,18 @@ import IML
 /// `{"user": [{"_attributes": {"id": "7"}, "name": [{"_value": "Jane"}]}]}`.
 ///
 /// Read with libxml2's pull parser, which `CXMLReader` loads on the first XML body (so that no other command pays
-/// for loading libxml2 and ICU at start). Names keep their prefixes; entity references other than the predefined
-/// ones and character references are left out, and nothing outside the body is ever read.
+/// for loading libxml2 and ICU at start). Names keep their prefixes. In text, references to entities the body
+/// declares are left out (with any markup they hold); in attribute values they are expanded, as XML requires, and
+/// an expansion libxml2 refuses (too large, exponential) fails the body. Nothing outside the body is ever read,
+/// and DTD default attributes are not added.
 enum XMLBody {
     private static let maxDepth = 256
 
-    /// Parses `body`, or nil when it is not well-formed XML (or nests deeper than 256 elements).
+    /// Parses `body`, or nil when it is not well-formed XML (or nests deeper than 256 elements). A body of
+    /// whitespace alone is an empty document (`{}`).
     static func parse(_ body: [UInt8]) -> Value? {
         guard body.count < Int(Int32.max) else { return nil }
+        if body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return .object(Object()) }
         return body.withUnsafeBytes { bytes in  // the reader reads the bytes in place: they outlive it
             guard let reader = cv_xml_reader_open(bytes.baseAddress, Int32(bytes.count)) else { return nil }
             defer { cv_xml_reader_close(reader) }
@@ -22,7 +26,7 @@ enum XMLBody {
             while true {
                 switch cv_xml_reader_read(reader) {
                 case 1: break
-                case 0: return builder.document
+                case 0: return cv_xml_reader_failed() == 0 ? builder.document : nil
                 default: return nil
                 }
                 switch Int(cv_xml_reader_node_type(reader)) {

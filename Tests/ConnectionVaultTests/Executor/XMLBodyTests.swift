@@ -5,8 +5,9 @@ import Testing
 import TestSupport
 
 /// XML response bodies in Make's shape (connection-spec.md, "Parsed bodies"): every element an array of nodes, text
-/// in `_value`, attributes in `_attributes`. Read by libxml2's pull parser, loaded on first use; Foundation's
-/// `XMLParser`, used before it, gave the same results but for a second root element.
+/// in `_value`, attributes in `_attributes`. Read by libxml2's pull parser, loaded on first use. Foundation's
+/// `XMLParser`, used before it, gave the same results for the cases of `shape`, and differed on some edges: it kept
+/// the root of a body with more after it, added DTD default attributes and the markup of declared entities.
 @Suite("XML bodies")
 struct XMLBodyTests {
     static func parsed(_ text: String) -> String? {
@@ -40,8 +41,9 @@ struct XMLBodyTests {
         #expect(XMLBody.parse(latin1)?.compactJSON() == #"{"r":[{"_value":"é"}]}"#)
     }
 
-    /// Not well-formed: a second root element too (Foundation's `XMLParser` used to keep the first and drop the rest).
-    @Test(arguments: ["<r><a></r>", "hello", "<r>&undefined;</r>", "<r a='1' a='2'/>", "<r/><s/>"])
+    /// Not well-formed: a second root element or text after the root too (Foundation's `XMLParser` used to keep the
+    /// root and drop the rest).
+    @Test(arguments: ["<r><a></r>", "hello", "<r>&undefined;</r>", "<r a='1' a='2'/>", "<r/><s/>", "<r/>x"])
     func aBodyThatIsNotWellFormedIsNotXML(_ xml: String) {
         #expect(Self.parsed(xml) == nil)
     }
@@ -67,6 +69,45 @@ struct XMLBodyTests {
         for body in [#"<r a="&l9;"/>"#, "<r>&l9;</r>"] {
             #expect(Self.parsed("<!DOCTYPE r [\(declarations)]>" + body) == nil, "\(body)")
         }
+    }
+
+    /// Whitespace alone is an empty document; an undeclared prefix is read as written; markup inside a declared
+    /// entity is left out with the reference.
+    @Test func edgesOfTheShape() {
+        #expect(Self.parsed("  \n") == "{}")
+        #expect(Self.parsed("<p:r/>") == #"{"p:r":[{}]}"#)
+        #expect(Self.parsed(#"<!DOCTYPE r [<!ENTITY e "<b>in</b>">]><r>a&e;b</r>"#) == #"{"r":[{"_value":"ab"}]}"#)
+    }
+
+    /// An attribute value whose expansion libxml2 gives up on (over 10 MB) fails the body: libxml2 would return it
+    /// empty.
+    @Test func anExpansionTooLargeFailsTheBody() {
+        let references = String(repeating: "&e;", count: 160)  // 160 × 64 KiB
+        let xml = #"<!DOCTYPE r [<!ENTITY e "\#(String(repeating: "A", count: 65_536))">]><r a="\#(references)"/>"#
+        #expect(Self.parsed(xml) == nil)
+    }
+
+    /// libxml2 prints nothing, whatever it cannot read: its messages quote the body's bytes, which may be secrets.
+    @Test func nothingIsPrinted() throws {
+        let bodies: [[UInt8]] = [
+            Array(#"<?xml version="1.0" encoding="Shift_JIS"?><r>pw=hunter2"#.utf8) + [0xFF, 0xFF] + Array("</r>".utf8),
+            [0x4C, 0x6F, 0xA7, 0x94] + Array("secret".utf8),  // read as EBCDIC
+            Array("<r><a></r> hunter2".utf8),
+        ]
+        let directory = TemporaryDirectory()
+        let captured = directory.file("stderr")
+        fflush(nil)  // every C stream, standard error among them
+        let saved = dup(STDERR_FILENO)
+        let file = open(captured, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        dup2(file, STDERR_FILENO)
+        close(file)
+        let results = bodies.map { XMLBody.parse($0) }
+        fflush(nil)  // every C stream, standard error among them
+        dup2(saved, STDERR_FILENO)
+        close(saved)
+        #expect(results.allSatisfy { $0 == nil })
+        let printed = try String(contentsOfFile: captured, encoding: .utf8)
+        #expect(!printed.contains("hunter2") && !printed.contains("secr") && !printed.contains("error"), "\(printed)")
     }
 
     /// External entities are never read (no file or network access from a response body).
