@@ -23,9 +23,11 @@ let package = Package(
             name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
         // libcurl's declarations only (no `link`, no pkg-config libs): CCurlLoader loads libcurl on first use.
         .systemLibrary(name: "CCurl"),
-        .target(name: "CCurlLoader"),
-        // libxml2's reader, loaded on the first XML body (no libxml2 headers or link: see XMLReader.c).
-        .target(name: "CXMLReader"),
+        // Shared libraries loaded with dlopen on first use: libcurl (CCurlLoader), libxml2's reader (CXMLReader, which
+        // needs no libxml2 header or link: see XMLReader.c).
+        .target(name: "CDynamicLibrary"),
+        .target(name: "CCurlLoader", dependencies: ["CDynamicLibrary"]),
+        .target(name: "CXMLReader", dependencies: ["CDynamicLibrary"]),
         .systemLibrary(name: "CSystem"),
         .systemLibrary(
             name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),

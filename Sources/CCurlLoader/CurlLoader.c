@@ -13,7 +13,6 @@
  * When libcurl cannot be loaded, the process ends with status 127 and the loader's message, as the dynamic linker
  * would have at startup.
  */
-#include <dlfcn.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -29,40 +28,14 @@
 /* System headers first, so that only libcurl's declarations (and these definitions) are hidden. */
 #define CURL_DISABLE_TYPECHECK 1
 #pragma GCC visibility push(hidden)
+#include "CDynamicLibrary.h"
 #include <curl/curl.h>
 #include <curl/multi.h>
 #include <curl/urlapi.h>
 
-static void *cv_curl_library(void) {
-    static _Atomic(void *) library = NULL;
-    void *handle = atomic_load_explicit(&library, memory_order_acquire);
-    if (handle) return handle;
-    /* RTLD_LAZY: the functions libcurl and its 30 libraries call among themselves are bound on first call, as the
-       dynamic linker does for a program linked the ordinary way (libraries built with BIND_NOW are still bound at
-       once, which is most of them). dlopen went from 14.0 to 10.6 million instructions, a few milliseconds before
-       the first request. The functions this file calls are looked up by dlsym, so a missing one still ends the
-       process at first use. */
-    handle = dlopen("libcurl.so.4", RTLD_LAZY | RTLD_LOCAL);  /* dlopen is thread-safe; a race loads it once */
-    if (!handle) {
-        const char *reason = dlerror();
-        fprintf(stderr, "error while loading shared libraries: libcurl.so.4: %s\n", reason ? reason : "not found");
-        _exit(127);
-    }
-    atomic_store_explicit(&library, handle, memory_order_release);
-    return handle;
-}
+static cv_dynamic_library cv_curl = {"libcurl.so.4", NULL};
 
-static void *cv_curl_symbol(_Atomic(void *) *cache, const char *name) {
-    void *function = atomic_load_explicit(cache, memory_order_acquire);
-    if (function) return function;
-    function = dlsym(cv_curl_library(), name);
-    if (!function) {
-        fprintf(stderr, "error: libcurl.so.4 has no function %s\n", name);
-        _exit(127);
-    }
-    atomic_store_explicit(cache, function, memory_order_release);
-    return function;
-}
+static void *cv_curl_symbol(_Atomic(void *) *cache, const char *name) { return cv_dynamic_symbol(&cv_curl, cache, name); }
 
 /* Defines `name`, forwarding its arguments to libcurl's function of that name. */
 #define FORWARD(result, name, parameters, arguments)                                                        \

@@ -10,44 +10,20 @@
  * When libxml2 cannot be loaded, the process ends with status 127 and the loader's message, as the dynamic linker
  * would have at startup.
  */
-#include <dlfcn.h>
 #include <pthread.h>
 #include <stdatomic.h>
-#include <stdio.h>
-#include <unistd.h>
 
 /* System headers first, so that only this package's declarations (and these definitions) are hidden. */
 #pragma GCC visibility push(hidden)
+#include "CDynamicLibrary.h"
 #include "CXMLReader.h"
 
 /* libxml2's xmlParserOption values used here (stable ABI). */
 enum { XML_PARSE_NOERROR = 1 << 5, XML_PARSE_NOWARNING = 1 << 6, XML_PARSE_NONET = 1 << 11 };
 
-static void *cv_xml_library(void) {
-    static _Atomic(void *) library = NULL;
-    void *handle = atomic_load_explicit(&library, memory_order_acquire);
-    if (handle) return handle;
-    handle = dlopen("libxml2.so.2", RTLD_LAZY | RTLD_LOCAL);  /* thread-safe; a race loads it once */
-    if (!handle) {
-        const char *reason = dlerror();
-        fprintf(stderr, "error while loading shared libraries: libxml2.so.2: %s\n", reason ? reason : "not found");
-        _exit(127);
-    }
-    atomic_store_explicit(&library, handle, memory_order_release);
-    return handle;
-}
+static cv_dynamic_library cv_xml = {"libxml2.so.2", NULL};
 
-static void *cv_xml_symbol(_Atomic(void *) *cache, const char *name) {
-    void *function = atomic_load_explicit(cache, memory_order_acquire);
-    if (function) return function;
-    function = dlsym(cv_xml_library(), name);
-    if (!function) {
-        fprintf(stderr, "error: libxml2.so.2 has no function %s\n", name);
-        _exit(127);
-    }
-    atomic_store_explicit(cache, function, memory_order_release);
-    return function;
-}
+static void *cv_xml_symbol(_Atomic(void *) *cache, const char *name) { return cv_dynamic_symbol(&cv_xml, cache, name); }
 
 /* Defines `name`, calling libxml2's function `symbol` with the same arguments. */
 #define FORWARD(result, name, symbol, parameters, arguments)                                                \
