@@ -29,13 +29,14 @@ let package = Package(
         .target(name: "CCurlLoader", dependencies: ["CDynamicLibrary"]),
         .target(name: "CXMLReader", dependencies: ["CDynamicLibrary"]),
         .systemLibrary(name: "CSystem"),
-        .systemLibrary(
-            name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // libcrypto's declarations only (no `link`): CCryptoLoader loads libcrypto on first use.
+        .systemLibrary(name: "CCrypto", providers: [.apt(["libssl-dev"])]),
+        .target(name: "CCryptoLoader", dependencies: ["CDynamicLibrary"]),
 
         // MARK: The template language
         .target(
             name: "IML",
-            dependencies: ["CCrypto"],
+            dependencies: ["CCrypto", "CCryptoLoader"],
             swiftSettings: strictSettings),
 
         .executableTarget(
@@ -53,7 +54,7 @@ let package = Package(
             dependencies: ["EmbedMigrations"]),
         .target(
             name: "ConnectionVault",
-            dependencies: ["IML", "CSQLite", "CSodium", "CCurl", "CCurlLoader", "CXMLReader", "CSystem", "CCrypto"],
+            dependencies: ["IML", "CSQLite", "CSodium", "CCurl", "CCurlLoader", "CXMLReader", "CSystem", "CCrypto", "CCryptoLoader"],
             swiftSettings: strictSettings,
             plugins: ["MigrationsPlugin"]),
         .executableTarget(
