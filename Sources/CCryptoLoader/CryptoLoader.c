@@ -22,11 +22,8 @@
 static cv_dynamic_library cv_crypto = {"libcrypto.so.3", NULL};
 
 /* Defines `name`, forwarding its arguments to libcrypto's function of that name. */
-#define FORWARD(result, name, parameters, arguments)                                                        \
-    result name parameters {                                                                                \
-        static _Atomic(void *) cache = NULL;                                                                \
-        return ((result(*) parameters)cv_dynamic_symbol(&cv_crypto, &cache, #name)) arguments;             \
-    }
+#define FORWARD(result, name, parameters, arguments) \
+    CV_DYNAMIC_FORWARD(&cv_crypto, result, name, name, parameters, arguments)
 
 FORWARD(const EVP_MD *, EVP_md5, (void), ())
 FORWARD(const EVP_MD *, EVP_sha1, (void), ())

@@ -38,11 +38,8 @@ static cv_dynamic_library cv_curl = {"libcurl.so.4", NULL};
 static void *cv_curl_symbol(_Atomic(void *) *cache, const char *name) { return cv_dynamic_symbol(&cv_curl, cache, name); }
 
 /* Defines `name`, forwarding its arguments to libcurl's function of that name. */
-#define FORWARD(result, name, parameters, arguments)                                                        \
-    result name parameters {                                                                                \
-        static _Atomic(void *) cache = NULL;                                                                \
-        return ((result(*) parameters)cv_curl_symbol(&cache, #name)) arguments;                            \
-    }
+#define FORWARD(result, name, parameters, arguments) \
+    CV_DYNAMIC_FORWARD(&cv_curl, result, name, name, parameters, arguments)
 
 /* curl.h */
 FORWARD(CURLcode, curl_global_init, (long flags), (flags))

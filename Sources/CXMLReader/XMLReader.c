@@ -23,14 +23,9 @@ enum { XML_PARSE_NOERROR = 1 << 5, XML_PARSE_NOWARNING = 1 << 6, XML_PARSE_NONET
 
 static cv_dynamic_library cv_xml = {"libxml2.so.2", NULL};
 
-static void *cv_xml_symbol(_Atomic(void *) *cache, const char *name) { return cv_dynamic_symbol(&cv_xml, cache, name); }
-
 /* Defines `name`, calling libxml2's function `symbol` with the same arguments. */
-#define FORWARD(result, name, symbol, parameters, arguments)                                                \
-    result name parameters {                                                                                \
-        static _Atomic(void *) cache = NULL;                                                                \
-        return ((result(*) parameters)cv_xml_symbol(&cache, #symbol)) arguments;                           \
-    }
+#define FORWARD(result, name, symbol, parameters, arguments) \
+    CV_DYNAMIC_FORWARD(&cv_xml, result, name, symbol, parameters, arguments)
 
 /* The handlers libxml2 calls for errors that no reader reports (encodings, buffers): per thread. */
 typedef void (*cv_xml_generic_error_func)(void *, const char *, ...);

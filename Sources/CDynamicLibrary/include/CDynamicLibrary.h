@@ -17,4 +17,12 @@ typedef struct cv_dynamic_library {
 /* The address of `name` in `library` (loading it first, with RTLD_LAZY | RTLD_LOCAL), cached in `cache`. */
 void *cv_dynamic_symbol(cv_dynamic_library *library, _Atomic(void *) *cache, const char *name);
 
+/* Defines function `name`, calling `library`'s function `symbol` with the same arguments (its address looked up
+   on the first call). */
+#define CV_DYNAMIC_FORWARD(library, result, name, symbol, parameters, arguments)                            \
+    result name parameters {                                                                                \
+        static _Atomic(void *) cache = NULL;                                                                \
+        return ((result(*) parameters)cv_dynamic_symbol(library, &cache, #symbol)) arguments;              \
+    }
+
 #endif

@@ -112,9 +112,7 @@ final class Statement {
     func optionalInt64(_ column: Int32) -> Int64? { isNull(column) ? nil : int64(column) }
 
     func text(_ column: Int32) -> String {
-        guard let pointer = sqlite3_column_text(handle, column) else { return "" }
-        let count = Int(sqlite3_column_bytes(handle, column))
-        return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
+        withTextBytes(column) { String(decoding: $0, as: UTF8.self) }
     }
 
     func optionalText(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
