@@ -29,7 +29,17 @@ public struct ConnectionSpec: Sendable, Hashable {
         name: String, label: String?, communication: Value?, parameters: Value?, common: Value?, source: String,
         extraProblems: [SpecProblem] = []
     ) throws(SpecError) -> ConnectionSpec {
+        try check(
+            name: name, label: label, communication: communication, parameters: parameters, common: common,
+            source: source, extraProblems: extraProblems, checksURLs: true)
+    }
+
+    private static func check(
+        name: String, label: String?, communication: Value?, parameters: Value?, common: Value?, source: String,
+        extraProblems: [SpecProblem], checksURLs: Bool
+    ) throws(SpecError) -> ConnectionSpec {
         var checker = SpecChecker()
+        checker.checksURLs = checksURLs
         var problems = extraProblems
         if !Vault.isValidTypeName(name) {
             problems.append(SpecProblem(path: "name", message: "a type name uses letters, digits, '-' and '_' only"))
@@ -51,10 +61,15 @@ public struct ConnectionSpec: Sendable, Hashable {
     }
 
     /// Rebuilds a spec from what the vault stored (it was checked at import).
+    ///
+    /// Everything is checked again but the URL rules: a stored spec's URLs are judged before each request is sent
+    /// (a request that breaks them is not sent: the run ends `invalid` and names the rule), so the rebuild needs no URL parser. A
+    /// revalidation rebuilds its types while libcurl loads on another thread; judging a URL here made it wait for
+    /// that load, and its pages of connections were read only after it.
     public init(stored: Value, name: String, label: String) throws(SpecError) {
         self = try Self.check(
             name: name, label: label, communication: stored["communication"], parameters: stored["parameters"],
-            common: nil, source: name)
+            common: nil, source: name, extraProblems: [], checksURLs: false)
     }
 
     init(

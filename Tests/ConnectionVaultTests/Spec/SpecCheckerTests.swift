@@ -97,6 +97,24 @@ extension SpecCheckerTests {
         }
     }
 
+    /// The URL rules are an import-time check and a send-time check, not a rebuild-time one: rebuilding a stored
+    /// spec needs no URL parser (so a revalidation's loads never wait for libcurl), and the request is still refused.
+    @Test func storedSpecsAreRebuiltWithoutJudgingURLsWhichEachRequestJudgesBeforeSending() async throws {
+        for url in ["ftp://example.com/x", "http://example.com/x", "not a url"] {
+            let stored: Value = ["communication": ["url": .string(url)], "parameters": []]
+            let imported = #expect(throws: SpecError.self) {
+                try ConnectionSpec.check(
+                    name: "t", label: nil, communication: stored["communication"], parameters: stored["parameters"],
+                    common: nil, source: "t.json")
+            }
+            #expect(imported?.problems.map(\.path) == ["communication.url"], "\(url)")
+            let spec = try ConnectionSpec(stored: stored, name: "t", label: "T")
+            let run = await Fixtures.executor().run(spec, parameters: [:], common: [:])
+            #expect(run.outcome == .invalid && run.httpStatus == nil, "\(url)")
+            #expect(run.error?.isEmpty == false, "\(url)")
+        }
+    }
+
     @Test func rejectUnauthorizedFalseIsRefused() throws {
         let found = try problems(#"{"communication": {"url": "https://a.test", "rejectUnauthorized": false}}"#)
         #expect(found.first?.message.contains("certificate checks cannot be turned off") == true)
