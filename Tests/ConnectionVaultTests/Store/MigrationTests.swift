@@ -253,10 +253,43 @@ struct StoredIDTests {
             #expect(id.storedText == id.uuidString.lowercased())
         }
         let upper = UUID()
-        #expect(UUID(storedText: upper.uuidString) == upper)  // other spellings still parse
+        #expect(UUID(storedText: upper.uuidString) == upper)  // upper-case digits parse too
         for bad in ["", "xyz", "5f2b9c3e-4d1a-4c8e-9b6f-0a1b2c3d4e5", "5f2b9c3e-4d1a-4c8e-9b6f-0a1b2c3d4e5f0",
-                    "5f2b9c3e_4d1a-4c8e-9b6f-0a1b2c3d4e5f"] {
+                    "5f2b9c3e_4d1a-4c8e-9b6f-0a1b2c3d4e5f", " f2b9c3e-4d1a-4c8e-9b6f-0a1b2c3d4e5f",
+                    "+f2b9c3e-4d1a-4c8e-9b6f-0a1b2c3d4e5f", "{5f2b9c3e-4d1a-4c8e-9b6f-0a1b2c3d4e5f}"] {
             #expect(UUID(storedText: bad) == nil, "\(bad)")
         }
+    }
+
+    /// Every byte value in every digit position, against a digit-at-a-time reference: hex digits of either case give
+    /// their value, anything else (a dash, a letter past "f", a byte that folds into a digit, non-ASCII) no id.
+    @Test func everyByteInEveryDigitPositionParsesAsTheReferenceSays() {
+        let base = Array("0123456789abcdef0123456789abcdef".utf8)
+        let dashes: Set = [8, 13, 18, 23]
+        let positions = (0..<36).filter { !dashes.contains($0) }
+        func reference(_ digits: [UInt8]) -> UUID? {
+            var bytes: [UInt8] = []
+            for pair in stride(from: 0, to: 32, by: 2) {
+                guard let high = Int(String(UnicodeScalar(digits[pair])), radix: 16),
+                    let low = Int(String(UnicodeScalar(digits[pair + 1])), radix: 16)
+                else { return nil }
+                bytes.append(UInt8(high << 4 | low))
+            }
+            return bytes.withUnsafeBytes { UUID(uuid: $0.load(as: uuid_t.self)) }
+        }
+        var mismatches = 0
+        for (digitIndex, position) in positions.enumerated() {
+            for byte in UInt8.min...UInt8.max {
+                var digits = base
+                digits[digitIndex] = byte
+                var text = digits
+                for dash in dashes.sorted() { text.insert(UInt8(ascii: "-"), at: dash) }
+                precondition(text.count == 36 && text[position] == byte)
+                let parsed = String(validating: text, as: UTF8.self).flatMap { UUID(storedText: $0) }
+                let expected = byte < 0x80 ? reference(digits) : nil  // non-ASCII: not valid UTF-8 alone, or no digit
+                if parsed != expected { mismatches += 1 }
+            }
+        }
+        #expect(mismatches == 0)
     }
 }
