@@ -19,7 +19,9 @@ package struct HTTPHeader: Sendable, Hashable, CustomStringConvertible {
 extension Array where Element == HTTPHeader {
     /// The value of the first field called `name` (case-insensitive), if any.
     package func first(named name: String) -> String? {
-        first { HTTPSyntax.namesEqual($0.name, name) }?.value
+        // Compared in place: `first(where:)` hands its closure a copy of each field (two retained strings).
+        for index in indices where HTTPSyntax.namesEqual(self[index].name, name) { return self[index].value }
+        return nil
     }
 
     /// Every value of the fields called `name` (case-insensitive), in order.

@@ -41,10 +41,9 @@ enum HTTPSyntax {
     /// Whether two header names are equal regardless of case (`lhs.lowercased() == rhs.lowercased()`), without
     /// building lower-cased copies when both are ASCII.
     static func namesEqual(_ lhs: String, _ rhs: String) -> Bool {
-        var lhs = lhs
-        var rhs = rhs
-        let equal = lhs.withUTF8 { left in
-            rhs.withUTF8 { right -> Bool? in
+        // Read in place (`withUTF8` needs a mutable copy of each string: a retain and a release per comparison).
+        let equal: Bool? = lhs.utf8.withContiguousStorageIfAvailable { left in
+            rhs.utf8.withContiguousStorageIfAvailable { right -> Bool? in
                 guard left.count == right.count else {
                     return left.allSatisfy({ $0 < 0x80 }) && right.allSatisfy({ $0 < 0x80 }) ? false : nil
                 }
@@ -54,8 +53,8 @@ enum HTTPSyntax {
                     if folded(l) != folded(r) { return false }
                 }
                 return true
-            }
-        }
+            } ?? nil
+        } ?? nil
         return equal ?? (lhs.lowercased() == rhs.lowercased())
     }
 

@@ -180,15 +180,8 @@ extension Vault {
         }
     }
 
-    /// Records runs in one transaction, skipping connections removed since their run started (nil for those).
-    func recordSkippingRemoved(_ records: [RunRecord]) throws -> [Connection?] {
-        try write { database in
-            try records.map { try record($0, in: database) }
-        }
-    }
-
-    /// Records one run; nil when the connection is no longer there.
-    private func record(_ record: RunRecord, in database: Database) throws -> Connection? {
+    /// Records one run, inside the caller's write transaction; nil when the connection is no longer there.
+    func record(_ record: RunRecord, in database: Database) throws -> Connection? {
         let id = record.id
         if let loaded = record.loaded {
             // The row is still the version the run loaded unless another write came between: then the run applies to

@@ -80,7 +80,7 @@ extension Vault {
                 }
                 if let batch = pipeline.nextBatchToRecord() {
                     group.addTask { [self] in
-                        .recorded(batch, try await offPool { try self.recordSkippingRemoved(batch.map(\.record)) })
+                        .recorded(batch, try await offPool { try self.record(batch) })
                     }
                 }
             }
@@ -110,6 +110,14 @@ extension Vault {
         }
         for result in pipeline.remainingInOrder() { try onEach(result) }
         return pipeline.progress
+    }
+
+    /// Records a batch of finished runs in one transaction, skipping connections removed since their run started
+    /// (nil for those). Each run's record is read in place: copying it retained each of its strings and objects.
+    private func record(_ batch: [FinishedRun]) throws -> [Connection?] {
+        try write { database in
+            try batch.map { try record($0.record, in: database) }
+        }
     }
 
     /// Loads a page of connections with their secrets, and their types' specs and common data, in one read

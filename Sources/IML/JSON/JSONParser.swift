@@ -216,9 +216,9 @@ struct JSONParser {
             try skipWhitespace()
             let value = try parseValue(depth: depth)
             if isPlain && keysSeen & keyBit == 0 {
-                object.appendNew(value, forKey: key)
+                object.appendNew(consume value, forKey: consume key)
             } else {
-                object.updateValue(value, forKey: key)
+                object.updateValue(consume value, forKey: consume key)
             }
             keysSeen |= keyBit
             try skipWhitespace()

@@ -159,13 +159,19 @@ extension Object: Equatable {
             rhs.members.withUnsafeBufferPointer { right in left.baseAddress == right.baseAddress }
         }
         if sameStorage { return true }
-        if lhs.members.elementsEqual(rhs.members, by: { StringBytes.equal($0.key, $1.key) && $0.value == $1.value }) {
-            return true
+        // Members are compared in place (a closure over the elements, or `for member in`, copies each one).
+        var sameOrder = true
+        for position in lhs.members.indices
+        where !StringBytes.equal(lhs.members[position].key, rhs.members[position].key)
+            || lhs.members[position].value != rhs.members[position].value {
+            sameOrder = false
+            break
         }
-        for member in lhs.members {
-            guard let position = rhs.exactPosition(of: member.key), rhs.members[position].value == member.value else {
-                return false
-            }
+        if sameOrder { return true }
+        for position in lhs.members.indices {
+            guard let other = rhs.exactPosition(of: lhs.members[position].key),
+                rhs.members[other].value == lhs.members[position].value
+            else { return false }
         }
         return true
     }

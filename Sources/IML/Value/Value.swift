@@ -91,18 +91,22 @@ extension Value {
 
 extension Value: Equatable {
     /// IML strict equality (iml.md §5.6).
+    ///
+    /// One value is switched on at a time: matching a tuple `(lhs, rhs)` copies both values into it, a retain and a
+    /// release of every payload per comparison.
     public static func == (lhs: Value, rhs: Value) -> Bool {
-        switch (lhs, rhs) {
-        case (.undefined, .undefined), (.null, .null): return true
-        case (.bool(let left), .bool(let right)): return left == right
-        case (.number(let left), .number(let right)): return left == right
-        case (.string(let left), .string(let right)): return StringBytes.equal(left, right)
-        case (.array(let left), .array(let right)): return left == right
-        case (.object(let left), .object(let right)): return left == right
-        case (.date(let left), .date(let right)): return left == right
-        case (.binary(let left), .binary(let right)): return left == right
-        default: return false
+        switch lhs {
+        case .undefined: if case .undefined = rhs { return true }
+        case .null: if case .null = rhs { return true }
+        case .bool(let left): if case .bool(let right) = rhs { return left == right }
+        case .number(let left): if case .number(let right) = rhs { return left == right }
+        case .string(let left): if case .string(let right) = rhs { return StringBytes.equal(left, right) }
+        case .array(let left): if case .array(let right) = rhs { return left == right }
+        case .object(let left): if case .object(let right) = rhs { return left == right }
+        case .date(let left): if case .date(let right) = rhs { return left == right }
+        case .binary(let left): if case .binary(let right) = rhs { return left == right }
         }
+        return false
     }
 }
 

@@ -285,18 +285,22 @@ private struct HeaderList: ~Copyable {
     private static let outOfMemory = HTTPError.invalidRequest("libcurl could not allocate a header list")
 }
 
+// The transfer's `CurlEasy` outlives its callbacks (it owns the handle that calls them): each one borrows it
+// (`_withUnsafeGuaranteedRef`) instead of retaining and releasing it, an atomic pair per header line and body chunk.
 private let curlWriteCallback:
     @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = {
         data, size, count, context in
         guard let context else { return 0 }
-        let easy = Unmanaged<CurlEasy>.fromOpaque(context).takeUnretainedValue()
-        return easy.receiveBody(UnsafeRawBufferPointer(start: data, count: size * count))
+        return Unmanaged<CurlEasy>.fromOpaque(context)._withUnsafeGuaranteedRef {
+            $0.receiveBody(UnsafeRawBufferPointer(start: data, count: size * count))
+        }
     }
 
 private let curlHeaderCallback:
     @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = {
         data, size, count, context in
         guard let context else { return 0 }
-        let easy = Unmanaged<CurlEasy>.fromOpaque(context).takeUnretainedValue()
-        return easy.receiveHeaderLine(UnsafeRawBufferPointer(start: data, count: size * count))
+        return Unmanaged<CurlEasy>.fromOpaque(context)._withUnsafeGuaranteedRef {
+            $0.receiveHeaderLine(UnsafeRawBufferPointer(start: data, count: size * count))
+        }
     }

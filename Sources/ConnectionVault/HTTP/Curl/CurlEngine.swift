@@ -20,10 +20,19 @@ import Synchronization
 /// the response head — runs on the caller's task, not on this thread; the hop's syntax was checked by the exchange.
 final class CurlEngine: HopTransport, Sendable {
     /// A hop waiting for, or holding, a slot; the continuation is resumed exactly once.
-    private struct Job: Sendable {
+    ///
+    /// A class: a job moves from the caller to the queue, to the engine's list of hops to start and into its
+    /// transfer, and each move of a struct holding the hop retained every string and array of the hop again.
+    private final class Job: Sendable {
         let ticket: Ticket
         let hop: HTTPHop
         let continuation: UnsafeContinuation<Result<RawHopResponse, HTTPError>, Never>
+
+        init(ticket: Ticket, hop: HTTPHop, continuation: UnsafeContinuation<Result<RawHopResponse, HTTPError>, Never>) {
+            self.ticket = ticket
+            self.hop = hop
+            self.continuation = continuation
+        }
     }
 
     /// Identity and cancellation flag of one hop, shared by the caller's cancellation handler and the engine.
