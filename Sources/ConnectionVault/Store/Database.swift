@@ -199,6 +199,18 @@ final class Database {
     }
 }
 
+extension Database {
+    /// ``checkpointTruncate()`` without waiting for any lock: when no other connection is reading the WAL or
+    /// writing, the whole WAL is copied and truncated; otherwise as much as can be copied now is (SQLite's PASSIVE
+    /// mode), and false is returned.
+    @discardableResult
+    func checkpointWithoutWaiting() throws(DatabaseError) -> Bool {
+        lockWaitMilliseconds = 0
+        defer { lockWaitMilliseconds = busyTimeoutMilliseconds }
+        return try checkpointTruncate()
+    }
+}
+
 /// A connection is used by one thread at a time, through ``DatabaseQueue``; it never crosses threads alone.
 @available(*, unavailable)
 extension Database: Sendable {}

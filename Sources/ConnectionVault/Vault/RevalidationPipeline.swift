@@ -135,11 +135,19 @@ struct RevalidationPipeline {
         progress.counts[run.run.outcome, default: 0] += 1
     }
 
+    /// Results to record in one transaction.
+    struct Batch {
+        let runs: [FinishedRun]
+        /// The batch taken once every run had started (see ``nextBatchToRecord()``): after it, the vault checkpoints
+        /// the WAL while the last runs are in flight, so that closing it at the end has only the last batch to copy.
+        let isTail: Bool
+    }
+
     /// The next results to record, when no batch is being recorded: a full batch; once, when every run has
     /// started, what has finished (the runs still in flight then make the last batch, instead of the whole last
     /// batch waiting for the slowest of them); or what there is once nothing more can run until it is out (the
     /// end, a cancellation, or the window held by a slow run).
-    mutating func nextBatchToRecord() -> [FinishedRun]? {
+    mutating func nextBatchToRecord() -> Batch? {
         guard !recording, !finishedRuns.isEmpty else { return nil }
         let full = finishedRuns.count >= Self.batchSize
         let allStarted = nextLoad == ids.count && !loading && loadedRuns.isEmpty
@@ -150,7 +158,7 @@ struct RevalidationPipeline {
         let count = min(finishedRuns.count, Self.batchSize)
         defer { finishedRuns.removeFirst(count) }
         recording = true
-        return Array(finishedRuns.prefix(count))
+        return Batch(runs: Array(finishedRuns.prefix(count)), isTail: tail)
     }
 
     /// A run recorded, or (`result` nil) not: its connection was removed while it ran, so it no longer counts

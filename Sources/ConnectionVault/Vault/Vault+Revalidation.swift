@@ -80,7 +80,7 @@ extension Vault {
                 }
                 if let batch = pipeline.nextBatchToRecord() {
                     group.addTask { [self] in
-                        .recorded(batch, try await offPool { try self.record(batch) })
+                        .recorded(batch.runs, try await offPool { try self.record(batch) })
                     }
                 }
             }
@@ -114,10 +114,20 @@ extension Vault {
 
     /// Records a batch of finished runs in one transaction, skipping connections removed since their run started
     /// (nil for those). Each run's record is read in place: copying it retained each of its strings and objects.
-    private func record(_ batch: [FinishedRun]) throws -> [Connection?] {
-        try write { database in
-            try batch.map { try record($0.record, in: database) }
+    ///
+    /// After the tail batch, the WAL is checkpointed (and truncated, when no other process is reading) without
+    /// waiting for any lock, while the last runs are in flight: closing the vault at the end then copies only the
+    /// last batch's pages and deletes a small WAL. At 1,000 connections that close had copied ~250 pages, synced
+    /// the database file and deleted a 1 MB WAL after the last response: 4–5 ms of the run.
+    private func record(_ batch: RevalidationPipeline.Batch) throws -> [Connection?] {
+        let stored = try write { database in
+            try batch.runs.map { try record($0.record, in: database) }
         }
+        if batch.isTail {
+            // Best effort: whatever a failure here means, the next commit or the close meets it again.
+            _ = try? access { try $0.checkpointWithoutWaiting() }
+        }
+        return stored
     }
 
     /// Loads a page of connections with their secrets, and their types' specs and common data, in one read

@@ -26,10 +26,12 @@ struct RevalidationBatchingTests {
             verifiedAt: nil, expiresAt: nil, createdAt: Date(), updatedAt: Date(), lastOutcome: nil, lastError: nil)
     }
 
-    /// What one revalidation recorded: the size of each batch, in order, and the ids handed over.
+    /// What one revalidation recorded: the size of each batch, in order, the positions of the batches marked as the
+    /// tail (after which the vault checkpoints), and the ids handed over.
     struct Trace {
         var ids: [UUID]
         var batches: [Int] = []
+        var tails: [Int] = []
         var handedOver: [UUID] = []
     }
 
@@ -62,8 +64,9 @@ struct RevalidationBatchingTests {
             }
             while let run = pipeline.nextToStart() { running.append(run) }
             if committing == nil, let batch = pipeline.nextBatchToRecord() {
-                trace.batches.append(batch.count)
-                committing = (batch, commitLength)
+                if batch.isTail { trace.tails.append(trace.batches.count) }
+                trace.batches.append(batch.runs.count)
+                committing = (batch.runs, commitLength)
             }
             if !running.isEmpty, committing.map({ $0.left > 0 }) ?? true {
                 let run = running.removeFirst()
@@ -85,6 +88,7 @@ struct RevalidationBatchingTests {
         #expect(trace.batches.reduce(0, +) == 600)
         // 512 recorded in two full batches; when the 600th run starts, 584 have finished: 72 more, then the 16.
         #expect(trace.batches == [256, 256, 72, 16])
+        #expect(trace.tails == [2])  // the batch of 72, taken once every run had started
     }
 
     @Test func theTailBatchIsTakenOnceWhateverTheCommitsTake() {
@@ -96,6 +100,7 @@ struct RevalidationBatchingTests {
                 #expect(partial.count <= 2, "commit length \(commitLength), concurrency \(concurrency): \(trace.batches)")
                 #expect(trace.batches.dropLast(partial.count).allSatisfy { $0 == RevalidationPipeline.batchSize })
                 if partial.count == 2 { #expect(partial[1] <= concurrency) }
+                #expect(trace.tails.count == 1, "commit length \(commitLength), concurrency \(concurrency)")
             }
         }
     }

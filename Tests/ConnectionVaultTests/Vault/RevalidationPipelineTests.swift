@@ -90,6 +90,27 @@ struct RevalidationPipelineTests {
         #expect(other.query("SELECT count(*) FROM history")[0][0].integer == count)
     }
 
+    /// Once every run has started, the batch recorded then is followed by a checkpoint that truncates the WAL,
+    /// while the last runs are in flight: when the revalidation ends, the WAL holds only the last batch's pages.
+    @Test func theWALIsCheckpointedWhileTheLastRunsAreInFlight() async throws {
+        let server = try Self.service()
+        defer { server.stop() }
+        let (test, ids) = try await Self.setUp(server, count: 300)  // batches of 256, then ~40, then ≤ 8
+        func walFrames() throws -> Int {
+            let size = (try? FileManager.default.attributesOfItem(atPath: test.path + "-wal")[.size] as? Int) ?? 0
+            return size <= 32 ? 0 : (size - 32) / (4096 + 24)  // the WAL's header, then frames of header + page
+        }
+        let before = try walFrames()
+        let final = try await test.vault.revalidate(ids, concurrency: 8, executor: Fixtures.executor()) { _ in }
+        #expect(final.done == 300 && final.counts == [.valid: 300])
+        let after = try walFrames()
+        // The 300 connections created and the first batch filled the WAL with dozens of pages; the last batch (at most
+        // 8 runs: their rows' pages, the history's last page and index pages) writes a handful.
+        #expect(before > 30, "frames before: \(before)")
+        #expect(after < 20, "frames after: \(after), before: \(before)")
+        #expect(try test.vault.connections().count == 300)
+    }
+
     @Test func aConfirmingRunSealsNothingAgainAndAChangedOneDoes() async throws {
         let names = Names()
         let server = try Self.service(names: names)
