@@ -60,7 +60,8 @@ public struct ConnectionSpec: Sendable, Hashable {
             parameters: parameterSpecs, common: commonObject, warnings: checker.warnings)
     }
 
-    /// Rebuilds a spec from what the vault stored (it was checked at import).
+    /// Rebuilds a spec from what the vault stored (every way into the vault checks it first: `types import`,
+    /// ``Vault/importType(name:label:spec:)``, archive import).
     ///
     /// Everything is checked again but the URL rules: a stored spec's URLs are judged before each request is sent
     /// (a request that breaks them is not sent: the run ends `invalid` and names the rule), so the rebuild needs no URL parser. A

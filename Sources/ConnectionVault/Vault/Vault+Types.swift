@@ -8,12 +8,18 @@ extension Vault {
 
     /// Stores a connection type's spec: version 1 on first import, one more on every later import.
     ///
-    /// `spec` is the type's spec without common data; set common data with ``setCommonData(_:forType:)``.
+    /// `spec` is the type's spec without common data; set common data with ``setCommonData(_:forType:)``. It is
+    /// checked first, URL rules included (``ConnectionSpec/check(name:label:communication:parameters:common:source:extraProblems:)``):
+    /// a stored spec is rebuilt later without judging its URLs again.
+    /// - Throws: ``SpecError`` listing every problem of a spec that does not pass; nothing is stored then.
     @discardableResult
     public func importType(name: String, label: String, spec: Value) throws -> ConnectionType {
         guard Self.isValidTypeName(name) else {
             throw VaultError.invalidInput("a type name uses letters, digits, '-' and '_' only (got '\(name)')")
         }
+        _ = try ConnectionSpec.check(
+            name: name, label: label, communication: spec["communication"], parameters: spec["parameters"], common: nil,
+            source: name)
         let specJSON = spec.compactJSON()
         let now = Date()
         let row = try write { database in

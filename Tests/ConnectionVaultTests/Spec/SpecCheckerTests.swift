@@ -111,8 +111,33 @@ extension SpecCheckerTests {
             let spec = try ConnectionSpec(stored: stored, name: "t", label: "T")
             let run = await Fixtures.executor().run(spec, parameters: [:], common: [:])
             #expect(run.outcome == .invalid && run.httpStatus == nil, "\(url)")
-            #expect(run.error?.isEmpty == false, "\(url)")
+            #expect(run.error?.contains("URL refused") == true, "\(url): \(run.error ?? "")")
         }
+    }
+
+    /// Every way a spec gets into the vault checks it, URL rules included, since a stored spec is rebuilt without
+    /// judging its URLs: the library's `importType` and an archive's types (here altered in the source vault's
+    /// file) are refused with the problem's path, and nothing is stored.
+    @Test func specsStoredThroughTheLibraryOrAnArchiveAreCheckedFirst() throws {
+        let bad: Value = ["communication": ["url": "ftp://example.com/x"], "parameters": []]
+        let target = try TestVault()
+        let raw = RawDatabase(path: target.path)
+        let before = raw.logicalDump()
+        let refused = #expect(throws: SpecError.self) { try target.vault.importType(name: "t", label: "T", spec: bad) }
+        #expect(refused?.problems.map(\.path) == ["communication.url"])
+        #expect(raw.logicalDump() == before)
+
+        let source = try TestVault()
+        try source.importAPIKeyType()
+        _ = try RawDatabase(path: source.path).attempt(
+            "UPDATE connection_types SET spec_json = ? WHERE name = 'acme-apikey'", [bad.compactJSON()])
+        let archive = source.directory.file("bad.cva")
+        let passphrase = SecureBytes(copying: Array("archive pass".utf8))
+        try source.vault.exportArchive(to: archive, passphrase: passphrase, hardness: .interactive)
+        let fromArchive = #expect(throws: SpecError.self) { try target.vault.importArchive(from: archive, passphrase: passphrase) }
+        #expect(fromArchive?.problems.map(\.path) == ["communication.url"])
+        #expect(fromArchive?.source.contains("acme-apikey") == true)
+        #expect(raw.logicalDump() == before)
     }
 
     @Test func rejectUnauthorizedFalseIsRefused() throws {

@@ -41,7 +41,7 @@ struct ChecksTests {
             let directory = TemporaryDirectory()
             let vault = try Vault.create(at: directory.file("p.db"), key: .passphrase("pw"), options: options)
             #expect(runs() == 1)
-            try vault.importType(name: "t", label: "t", spec: [:])
+            try vault.importType(name: "t", label: "t", spec: TestVault.apiKeySpec)
             _ = try vault.types()
             #expect(runs() == 1)
             let reopened = try Vault.open(at: vault.path, key: .passphrase("pw"))
