@@ -1,19 +1,40 @@
 internal import CCurl
+import Dispatch
 import Foundation
+import Synchronization
 
 /// libcurl's process-wide setup, run once before any handle is made.
 enum CurlGlobal {
     /// `curl_global_init`'s result, computed once (Swift runs a `static let` initialiser exactly once).
     private static let initialized: Bool = curl_global_init(cv_curl_global_default()) == CURLE_OK
 
+    /// Set once the setup has run (a fast path that takes no lock).
+    private static let done = Atomic(false)
+
+    /// Entered while ``initializeInBackground()``'s thread loads libcurl, left when it is done.
+    ///
+    /// A thread that needs libcurl meanwhile sleeps here. Waiting on the `static let` itself would spin: Swift's
+    /// one-time initialisation waits on a priority-inheritance futex, and the kernel spins a waiter while the owner
+    /// runs — the whole 5–10 ms of the load, on the core the load needs (1.3 ms of CPU in some revalidations of
+    /// 1,000, from the thread starting the engines).
+    private static let backgroundLoad = DispatchGroup()
+
     /// Runs `curl_global_init` if it has not run yet; a failure there is a broken installation.
     static func ensureInitialized() {
+        if done.load(ordering: .acquiring) { return }
+        backgroundLoad.wait()  // returns at once when no background load was started
         precondition(initialized, "curl_global_init failed")
+        done.store(true, ordering: .releasing)
     }
 
     /// Loads libcurl (and its 30 libraries) and runs its setup on a new thread: whatever the caller does meanwhile
-    /// overlaps it, and the first request finds it done (or waits for the rest of it).
+    /// overlaps it, and the first request finds it done (or sleeps until it is).
     static func initializeInBackground() {
-        Thread.detachNewThread { ensureInitialized() }
+        backgroundLoad.enter()
+        Thread.detachNewThread {
+            precondition(initialized, "curl_global_init failed")
+            done.store(true, ordering: .releasing)
+            backgroundLoad.leave()
+        }
     }
 }
