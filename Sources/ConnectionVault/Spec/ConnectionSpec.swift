@@ -64,9 +64,9 @@ public struct ConnectionSpec: Sendable, Hashable {
     /// ``Vault/importType(name:label:spec:)``, archive import).
     ///
     /// Everything is checked again but the URL rules: a stored spec's URLs are judged before each request is sent
-    /// (a request that breaks them is not sent: the run ends `invalid` and names the rule), so the rebuild needs no URL parser. A
-    /// revalidation rebuilds its types while libcurl loads on another thread; judging a URL here made it wait for
-    /// that load, and its pages of connections were read only after it.
+    /// (a request that breaks them is not sent: the run ends `invalid` and names the rule), so the rebuild needs no
+    /// URL parser. A revalidation rebuilds its types while libcurl loads on another thread; judging a URL here made
+    /// it wait for that load, and its pages of connections were read only after it.
     public init(stored: Value, name: String, label: String) throws(SpecError) {
         self = try Self.check(
             name: name, label: label, communication: stored["communication"], parameters: stored["parameters"],

@@ -9,8 +9,8 @@ extension Vault {
     /// Stores a connection type's spec: version 1 on first import, one more on every later import.
     ///
     /// `spec` is the type's spec without common data; set common data with ``setCommonData(_:forType:)``. It is
-    /// checked first, URL rules included (``ConnectionSpec/check(name:label:communication:parameters:common:source:extraProblems:)``):
-    /// a stored spec is rebuilt later without judging its URLs again.
+    /// checked first as `types import` checks a file, URL rules included: a stored spec is rebuilt later without
+    /// judging its URLs again.
     /// - Throws: ``SpecError`` listing every problem of a spec that does not pass; nothing is stored then.
     @discardableResult
     public func importType(name: String, label: String, spec: Value) throws -> ConnectionType {

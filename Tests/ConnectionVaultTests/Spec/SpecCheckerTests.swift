@@ -134,7 +134,9 @@ extension SpecCheckerTests {
         let archive = source.directory.file("bad.cva")
         let passphrase = SecureBytes(copying: Array("archive pass".utf8))
         try source.vault.exportArchive(to: archive, passphrase: passphrase, hardness: .interactive)
-        let fromArchive = #expect(throws: SpecError.self) { try target.vault.importArchive(from: archive, passphrase: passphrase) }
+        let fromArchive = #expect(throws: SpecError.self) {
+            try target.vault.importArchive(from: archive, passphrase: passphrase)
+        }
         #expect(fromArchive?.problems.map(\.path) == ["communication.url"])
         #expect(fromArchive?.source.contains("acme-apikey") == true)
         #expect(raw.logicalDump() == before)
