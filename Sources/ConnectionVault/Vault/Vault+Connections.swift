@@ -98,7 +98,7 @@ extension Vault {
     public func connectionIDs(withPrefix prefix: String, limit: Int = 10) throws -> [UUID] {
         let prefix = prefix.lowercased()
         guard prefix.unicodeScalars.allSatisfy({ $0 == "-" || $0.properties.isASCIIHexDigit }) else { return [] }
-        return try read { try $0.connectionIDs(prefix: prefix, limit: limit) }.compactMap(UUID.init(uuidString:))
+        return try read { try $0.connectionIDs(prefix: prefix, limit: limit) }.compactMap { UUID(storedText: $0) }
     }
 
     /// A connection's decrypted data collection: what runners' modules see as `connection`.
