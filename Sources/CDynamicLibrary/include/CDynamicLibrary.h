@@ -2,8 +2,8 @@
 #define CONNVAULT_CDYNAMICLIBRARY_H
 
 /*
- * A shared library loaded with dlopen on first use, and its functions looked up once: what CCurlLoader and
- * CXMLReader build on. When the library or a function is missing, the process ends with status 127 and the
+ * A shared library loaded with dlopen on first use, and its functions looked up once: what CCurlLoader,
+ * CCryptoLoader and CXMLReader build on. When the library or a function is missing, the process ends with status 127 and the
  * loader's message, as the dynamic linker would have at startup.
  */
 

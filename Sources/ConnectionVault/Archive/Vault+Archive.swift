@@ -61,11 +61,9 @@ extension Vault {
             throw VaultError.invalidInput("the archive does not start and end as a connvault archive")
         }
         let types = try records.filter { $0["kind"] == "type" }.map(ArchiveRecords.type)
-        // Checked as `types import` checks a spec (a stored spec is rebuilt later without judging its URLs again).
         for type in types {
-            _ = try ConnectionSpec.check(
-                name: type.name, label: type.label, communication: type.spec["communication"],
-                parameters: type.spec["parameters"], common: nil, source: "the archive's type '\(type.name)'")
+            try ConnectionSpec.checkBeforeStoring(
+                type.spec, name: type.name, label: type.label, source: "the archive's type '\(type.name)'")
         }
         let connections = try records.filter { $0["kind"] == "connection" }.map(ArchiveRecords.connection)
         let now = Date().storedMilliseconds

@@ -60,6 +60,14 @@ public struct ConnectionSpec: Sendable, Hashable {
             parameters: parameterSpecs, common: commonObject, warnings: checker.warnings)
     }
 
+    /// Checks a spec in the form the vault stores (communication and parameters, no common data) before it is
+    /// stored, URL rules included: ``init(stored:name:label:)`` rebuilds it later without them.
+    static func checkBeforeStoring(_ stored: Value, name: String, label: String, source: String) throws(SpecError) {
+        _ = try check(
+            name: name, label: label, communication: stored["communication"], parameters: stored["parameters"],
+            common: nil, source: source, extraProblems: [], checksURLs: true)
+    }
+
     /// Rebuilds a spec from what the vault stored (every way into the vault checks it first: `types import`,
     /// ``Vault/importType(name:label:spec:)``, archive import).
     ///

@@ -185,29 +185,21 @@ final class Database {
         return try body()
     }
 
-    /// Copies the WAL into the database file and truncates the WAL to zero bytes.
+    /// Copies the WAL into the database file and truncates the WAL to zero bytes, waiting for other connections'
+    /// locks at most `limit` milliseconds (at most the busy timeout; the busy timeout when nil).
     ///
-    /// Returns false when readers in other processes kept part of the WAL alive (SQLITE_BUSY).
+    /// Returns false when readers in other processes kept part of the WAL alive past the wait (SQLITE_BUSY): what
+    /// could be copied then was, as in SQLite's PASSIVE mode.
     @discardableResult
-    func checkpointTruncate() throws(DatabaseError) -> Bool {
+    func checkpointTruncate(waitingAtMost limit: Int32? = nil) throws(DatabaseError) -> Bool {
+        if let limit { lockWaitMilliseconds = min(busyTimeoutMilliseconds, limit) }
+        defer { lockWaitMilliseconds = busyTimeoutMilliseconds }
         var logFrames: Int32 = 0
         var checkpointed: Int32 = 0
         let code = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_TRUNCATE, &logFrames, &checkpointed)
         if code == SQLITE_BUSY { return false }
         guard code == SQLITE_OK else { throw error(code, operation: "checkpoint") }
         return true
-    }
-}
-
-extension Database {
-    /// ``checkpointTruncate()`` without waiting for any lock: when no other connection is reading the WAL or
-    /// writing, the whole WAL is copied and truncated; otherwise as much as can be copied now is (SQLite's PASSIVE
-    /// mode), and false is returned.
-    @discardableResult
-    func checkpointWithoutWaiting() throws(DatabaseError) -> Bool {
-        lockWaitMilliseconds = 0
-        defer { lockWaitMilliseconds = busyTimeoutMilliseconds }
-        return try checkpointTruncate()
     }
 }
 
@@ -224,11 +216,9 @@ extension Database: Sendable {}
 private func checkpointAfterCommit(
     _ context: UnsafeMutableRawPointer?, _ handle: OpaquePointer?, _ name: UnsafePointer<CChar>?, _ frames: Int32
 ) -> Int32 {
-    guard frames >= Database.checkpointFrames, let context, let handle else { return SQLITE_OK }
+    guard frames >= Database.checkpointFrames, let context else { return SQLITE_OK }
     let database = Unmanaged<Database>.fromOpaque(context).takeUnretainedValue()
-    database.lockWaitMilliseconds = min(database.busyTimeoutMilliseconds, Database.checkpointWaitMilliseconds)
-    _ = sqlite3_wal_checkpoint_v2(handle, name, SQLITE_CHECKPOINT_TRUNCATE, nil, nil)
-    database.lockWaitMilliseconds = database.busyTimeoutMilliseconds
+    _ = try? database.checkpointTruncate(waitingAtMost: Database.checkpointWaitMilliseconds)
     return SQLITE_OK
 }
 

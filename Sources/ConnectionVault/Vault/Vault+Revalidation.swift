@@ -125,7 +125,7 @@ extension Vault {
         }
         if batch.isTail {
             // Best effort: whatever a failure here means, the next commit or the close meets it again.
-            _ = try? access { try $0.checkpointWithoutWaiting() }
+            _ = try? access { try $0.checkpointTruncate(waitingAtMost: 0) }
         }
         return stored
     }

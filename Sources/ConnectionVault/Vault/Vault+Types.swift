@@ -17,9 +17,7 @@ extension Vault {
         guard Self.isValidTypeName(name) else {
             throw VaultError.invalidInput("a type name uses letters, digits, '-' and '_' only (got '\(name)')")
         }
-        _ = try ConnectionSpec.check(
-            name: name, label: label, communication: spec["communication"], parameters: spec["parameters"], common: nil,
-            source: name)
+        try ConnectionSpec.checkBeforeStoring(spec, name: name, label: label, source: name)
         let specJSON = spec.compactJSON()
         let now = Date()
         let row = try write { database in

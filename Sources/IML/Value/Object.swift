@@ -159,21 +159,16 @@ extension Object: Equatable {
             rhs.members.withUnsafeBufferPointer { right in left.baseAddress == right.baseAddress }
         }
         if sameStorage { return true }
-        // Members are compared in place (a closure over the elements, or `for member in`, copies each one).
-        var sameOrder = true
-        for position in lhs.members.indices
-        where !StringBytes.equal(lhs.members[position].key, rhs.members[position].key)
-            || lhs.members[position].value != rhs.members[position].value {
-            sameOrder = false
-            break
+        // Members are compared in place, by position (a closure over the elements themselves copies each one).
+        let sameOrder = lhs.members.indices.allSatisfy { position in
+            StringBytes.equal(lhs.members[position].key, rhs.members[position].key)
+                && lhs.members[position].value == rhs.members[position].value
         }
         if sameOrder { return true }
-        for position in lhs.members.indices {
-            guard let other = rhs.exactPosition(of: lhs.members[position].key),
-                rhs.members[other].value == lhs.members[position].value
-            else { return false }
+        return lhs.members.indices.allSatisfy { position in
+            guard let other = rhs.exactPosition(of: lhs.members[position].key) else { return false }
+            return rhs.members[other].value == lhs.members[position].value
         }
-        return true
     }
 }
 

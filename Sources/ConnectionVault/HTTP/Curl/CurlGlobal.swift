@@ -1,15 +1,11 @@
 internal import CCurl
 import Dispatch
 import Foundation
-import Synchronization
 
 /// libcurl's process-wide setup, run once before any handle is made.
 enum CurlGlobal {
     /// `curl_global_init`'s result, computed once (Swift runs a `static let` initialiser exactly once).
     private static let initialized: Bool = curl_global_init(cv_curl_global_default()) == CURLE_OK
-
-    /// Set once the setup has run (a fast path that takes no lock).
-    private static let done = Atomic(false)
 
     /// Entered while ``initializeInBackground()``'s thread loads libcurl, left when it is done.
     ///
@@ -21,10 +17,8 @@ enum CurlGlobal {
 
     /// Runs `curl_global_init` if it has not run yet; a failure there is a broken installation.
     static func ensureInitialized() {
-        if done.load(ordering: .acquiring) { return }
-        backgroundLoad.wait()  // returns at once when no background load was started
+        backgroundLoad.wait()  // returns at once when no background load is running
         precondition(initialized, "curl_global_init failed")
-        done.store(true, ordering: .releasing)
     }
 
     /// Loads libcurl (and its 30 libraries) and runs its setup on a new thread: whatever the caller does meanwhile
@@ -33,7 +27,6 @@ enum CurlGlobal {
         backgroundLoad.enter()
         Thread.detachNewThread {
             precondition(initialized, "curl_global_init failed")
-            done.store(true, ordering: .releasing)
             backgroundLoad.leave()
         }
     }
