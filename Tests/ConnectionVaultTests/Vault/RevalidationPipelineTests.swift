@@ -91,23 +91,30 @@ struct RevalidationPipelineTests {
     }
 
     /// Once every run has started, the batch recorded then is followed by a checkpoint that truncates the WAL,
-    /// while the last runs are in flight: when the revalidation ends, the WAL holds only the last batch's pages.
+    /// while the last runs are in flight: the WAL restarts once during the revalidation (it holds far fewer than the
+    /// 1,000 frames at which a commit checkpoints), and ends holding only the last batch's pages.
     @Test func theWALIsCheckpointedWhileTheLastRunsAreInFlight() async throws {
         let server = try Self.service()
         defer { server.stop() }
         let (test, ids) = try await Self.setUp(server, count: 300)  // batches of 256, then ~40, then ≤ 8
-        func walFrames() throws -> Int {
-            let size = (try? FileManager.default.attributesOfItem(atPath: test.path + "-wal")[.size] as? Int) ?? 0
-            return size <= 32 ? 0 : (size - 32) / (4096 + 24)  // the WAL's header, then frames of header + page
+        /// The WAL's frame count and checkpoint sequence number (its header's big-endian word at byte 12, one more
+        /// each time the WAL restarts).
+        func wal() throws -> (frames: Int, restarts: UInt32) {
+            let bytes = try #require(FileManager.default.contents(atPath: test.path + "-wal"))
+            guard bytes.count >= 32 else { return (0, 0) }
+            let sequence = bytes[12..<16].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+            return ((bytes.count - 32) / (4096 + 24), sequence)  // the header, then frames of header + page
         }
-        let before = try walFrames()
+        let before = try wal()
         let final = try await test.vault.revalidate(ids, concurrency: 8, executor: Fixtures.executor()) { _ in }
         #expect(final.done == 300 && final.counts == [.valid: 300])
-        let after = try walFrames()
-        // The 300 connections created and the first batch filled the WAL with dozens of pages; the last batch (at most
-        // 8 runs: their rows' pages, the history's last page and index pages) writes a handful.
-        #expect(before > 30, "frames before: \(before)")
-        #expect(after < 20, "frames after: \(after), before: \(before)")
+        let after = try wal()
+        // Truncated after the tail batch: empty when that batch was the last, else restarted (its sequence one up)
+        // and holding the last batch only. Without the checkpoint it held all ~120 frames, sequence unchanged.
+        #expect(after.frames == 0 || after.restarts == before.restarts + 1, "before: \(before), after: \(after)")
+        // The 300 connections created filled the WAL with ~60 pages; the last batch (at most 8 runs: their rows'
+        // pages, the history's last page and index pages) writes fewer.
+        #expect(before.frames > 30 && after.frames < before.frames, "before: \(before), after: \(after)")
         #expect(try test.vault.connections().count == 300)
     }
 
