@@ -4,11 +4,12 @@ import IML
 /// Removes secret values and their derived forms from any text the vault shows (connection-spec §9).
 ///
 /// Secrets are every value of a `password`-type parameter and every value of the type's common data (numbers by
-/// their text form); derived forms are base64 of `user:secret` and of the secret itself, and URL-encoded forms.
+/// their text form); derived forms are base64 of `user:secret` and of the secret itself, and every percent-encoded
+/// form a URL may carry (``RequestEncoding/percentEncodedForms(of:)``).
 /// Each occurrence prints as `<redacted>`.
 struct Redactor: Sendable {
     static let mask = "<redacted>"
-    /// Longest first, so that a secret containing another is replaced whole.
+    /// Longest first (in UTF-8 bytes), so that a secret containing another is replaced whole.
     private(set) var secrets: [String] = []
 
     init(spec: ConnectionSpec, parameters: Object, common: Object) {
@@ -26,20 +27,23 @@ struct Redactor: Sendable {
         }
         for secret in Array(found) {
             found.insert(Base64.encodedString(secret.utf8))
-            if let encoded = secret.addingPercentEncoding(withAllowedCharacters: .alphanumerics) { found.insert(encoded) }
-            if let encoded = secret.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) { found.insert(encoded) }
+            found.formUnion(RequestEncoding.percentEncodedForms(of: secret))
         }
         for password in passwords {
             for user in users { found.insert(Base64.encodedString("\(user):\(password)".utf8)) }
         }
-        secrets = found.filter { !$0.isEmpty }.sorted { $0.count > $1.count }
+        // By UTF-8 length, which a `String` knows without counting characters: a secret containing another is
+        // longer in bytes too.
+        secrets = found.filter { !$0.isEmpty }.sorted { $0.utf8.count > $1.utf8.count }
     }
 
-    /// Adds secret values (e.g. a header value built from one) to redact from now on.
+    /// Adds a secret value (e.g. a header value built from one) and its percent-encoded forms, to redact from now on.
     mutating func add(_ value: String) {
-        guard !value.isEmpty, !secrets.contains(value) else { return }
-        secrets.append(value)
-        secrets.sort { $0.count > $1.count }
+        for form in [value] + RequestEncoding.percentEncodedForms(of: value) where !form.isEmpty {
+            guard !secrets.contains(form) else { continue }
+            let length = form.utf8.count
+            secrets.insert(form, at: secrets.firstIndex { $0.utf8.count < length } ?? secrets.endIndex)
+        }
     }
 
     /// The text with every secret replaced by `<redacted>`.
@@ -115,7 +119,7 @@ struct Redactor: Sendable {
         case .string(let text): found.insert(text)
         case .number:
             let text = value.text
-            if text.count >= 3 { found.insert(text) }  // "0" or "42" would hide every digit of every message
+            if text.utf8.count >= 3 { found.insert(text) }  // "0" or "42" would hide every digit of every message
         default: break
         }
     }

@@ -2,7 +2,7 @@ import IML
 
 /// Text encodings the executor applies when it turns evaluated directives into an HTTP request.
 enum RequestEncoding {
-    private static let hex = Array("0123456789ABCDEF".utf8)
+    private static let hex: [UInt8] = Array("0123456789ABCDEF".utf8)
 
     /// `encodeUrl: true`: percent-encodes every byte that may not appear in a URL, keeping existing `%XX`.
     static func encodeURL(_ url: String) -> String {
@@ -14,8 +14,21 @@ enum RequestEncoding {
         percentEncode(text, keeping: unreservedBytes)
     }
 
+    /// Every form `text` takes when a URL or form body carries it percent-encoded (redaction looks for each): this
+    /// executor's query and form encoding, IML's `encodeURL` (JavaScript's `encodeURIComponent`), and Foundation's
+    /// `alphanumerics` and `urlQueryAllowed` sets, which other clients use. Duplicates and `text` itself included.
+    static func percentEncodedForms(of text: String) -> [String] {
+        [unreservedBytes, scriptComponentBytes, alphanumericBytes, queryBytes].map { percentEncode(text, keeping: $0) }
+    }
+
     /// Which bytes each encoding keeps, indexed by byte (tables: a `Set` built per call cost more than the request).
+    /// Every byte of a non-ASCII character is encoded.
+    private static let alphanumericBytes = byteTable("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
     private static let unreservedBytes = byteTable("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+    private static let scriptComponentBytes = byteTable(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.!~*'()")
+    private static let queryBytes = byteTable(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/?")
     private static let urlBytes = byteTable(
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=%")
 
@@ -26,19 +39,28 @@ enum RequestEncoding {
     }
 
     private static func percentEncode(_ text: String, keeping table: [Bool]) -> String {
-        guard text.utf8.contains(where: { !table[Int($0)] }) else { return text }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count + 16)
-        for byte in text.utf8 {
-            if table[Int(byte)] {
-                bytes.append(byte)
-            } else {
-                bytes.append(UInt8(ascii: "%"))
-                bytes.append(hex[Int(byte >> 4)])
-                bytes.append(hex[Int(byte & 0x0f)])
+        var text = text
+        let encoded = text.withUTF8 { bytes in
+            table.withUnsafeBufferPointer { keeps -> String? in
+                guard let first = bytes.firstIndex(where: { !keeps[Int($0)] }) else { return nil }
+                return String(unsafeUninitializedCapacity: first + (bytes.count - first) * 3) { output in
+                    var count = output.initialize(fromContentsOf: bytes[..<first])
+                    for byte in bytes[first...] {
+                        if keeps[Int(byte)] {
+                            output[count] = byte
+                            count += 1
+                        } else {
+                            output[count] = UInt8(ascii: "%")
+                            output[count + 1] = hex[Int(byte >> 4)]
+                            output[count + 2] = hex[Int(byte & 0x0f)]
+                            count += 3
+                        }
+                    }
+                    return count
+                }
             }
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return encoded ?? text
     }
 
     /// The `key=value` pairs of a `qs` object or `urlencoded` body (connection-spec §3): `undefined` drops the

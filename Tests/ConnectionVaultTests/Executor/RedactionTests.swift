@@ -46,4 +46,41 @@ struct RedactionTests {
         #expect(entry["response"]?["body"]?["session.id"] == "<redacted>")
         #expect(entry["response"]?["status"] == 401)
     }
+
+    /// Each percent-encoded form a secret can take in a URL: the executor's own query and form encoding (RFC 3986
+    /// unreserved kept), IML's `encodeURL` (JavaScript's `encodeURIComponent`), and Foundation's alphanumeric and
+    /// query sets. The password mixes characters each encoding treats differently.
+    static let urlPassword = "CANARY-pw+5f!2b c~é"
+
+    static func percentEncoded(_ text: String, keeping kept: String) -> String {
+        let keep = Set(kept.utf8)
+        return text.utf8.map { keep.contains($0) ? String(UnicodeScalar($0)) : String(format: "%%%02X", $0) }.joined()
+    }
+
+    @Test func everyPercentEncodedFormOfASecretIsRedacted() async throws {
+        let server = try ScriptedHTTPServer { request in
+            // A hostile service echoes the request target (path and query) into its error message.
+            .json(#"{"echo": "\#(request.target)"}"#, status: 401)
+        }
+        let spec = try Fixtures.spec(
+            """
+            {"communication": {"url": "BASE/login/{{encodeURL(parameters.password)}}", "qs": {"p": "{{parameters.password}}"},
+               "response": {"error": {"message": "echo: {{body.echo}}"}}},
+             "parameters": [{"name": "password", "type": "password"}]}
+            """, server: server)
+        let result = await Fixtures.executor().run(
+            spec, parameters: ["password": .string(Self.urlPassword)], common: Object())
+        let error = try #require(result.error)
+        #expect(error.hasPrefix("echo: /login/<redacted>?p=<redacted>"), "\(error)")
+        let digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+        let forms = [
+            Self.percentEncoded(Self.urlPassword, keeping: digits + "-._~"),  // the executor's qs and form bodies
+            Self.percentEncoded(Self.urlPassword, keeping: digits + "-_.!~*'()"),  // IML encodeURL
+            Self.urlPassword.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!,
+            Self.urlPassword.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!,
+        ]
+        #expect(Set(forms).count == 4)  // the password tells the four encodings apart
+        for form in forms { #expect(!error.contains(form), "leaked \(form)") }
+        for entry in result.log { for form in forms { #expect(!entry.compactJSON().contains(form), "leaked \(form)") } }
+    }
 }

@@ -1,0 +1,40 @@
+import Foundation
+import IML
+import Testing
+
+@testable import ConnectionVault
+
+@Suite("Redactor: derived forms and order")
+struct RedactorTests {
+    /// Every ASCII character alone, and non-ASCII text: Foundation's two sets are among the forms, byte for byte.
+    static let samples = (0..<128).map { String(UnicodeScalar(UInt8($0))) } + ["é", "ß", "日本", "a\u{301}", "😀", "p-w+d!~ é"]
+
+    @Test(arguments: samples) func foundationsEncodingsAreAmongTheForms(text: String) {
+        let forms = RequestEncoding.percentEncodedForms(of: text)
+        #expect(forms.contains(text.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!))
+        #expect(forms.contains(text.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!))
+        #expect(forms.contains(RequestEncoding.encodeComponent(text)))
+    }
+
+    @Test func imlEncodeURLIsAmongTheForms() throws {
+        for text in Self.samples {
+            let encoded = try Template("{{encodeURL(t)}}").evaluate(in: EvaluationContext(variables: ["t": .string(text)]))
+            #expect(RequestEncoding.percentEncodedForms(of: text).contains(encoded.text), "\(text)")
+        }
+    }
+
+    static let spec = try! ConnectionSpec.check(
+        name: "t", label: nil, communication: ["url": "https://example.com/"],
+        parameters: [["name": "token", "type": "password"]], common: nil, source: "t")
+
+    @Test func aSecretContainingAnotherIsReplacedWholeWhateverTheOrderOfArrival() {
+        var redactor = Redactor(spec: Self.spec, parameters: ["token": "abc"], common: Object())
+        redactor.add("Bearer abc-ü")  // longer in bytes than in characters
+        redactor.add("x")
+        #expect(redactor.redact("h: Bearer abc-ü; t: abc") == "h: <redacted>; t: <redacted>")
+        #expect(redactor.redact("q=Bearer%20abc-%C3%BC") == "q=<redacted>")  // a derived value's encoded form
+        let lengths = redactor.secrets.map(\.utf8.count)
+        #expect(lengths == lengths.sorted(by: >))
+        #expect(Set(redactor.secrets).count == redactor.secrets.count)
+    }
+}
