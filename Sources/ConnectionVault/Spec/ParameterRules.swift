@@ -58,7 +58,10 @@ enum ParameterRules {
                     return "cannot be checked: the spec's validate.pattern is not a valid regular expression"
                 }
                 let range = NSRange(text.startIndex..., in: text)
-                if expression.firstMatch(in: text, range: range) == nil { return "does not match the required pattern" }
+                guard let matches = RegexMatching.matches(of: expression, in: text, range: range, all: false) else {
+                    return "cannot be checked: the spec's validate.pattern ran longer than 1 s on it"
+                }
+                if matches.isEmpty { return "does not match the required pattern" }
             }
         case .number(let given):
             if let min = number("min"), given.double < min { return "must be at least \(Value.number(Number(min)).compactJSON())" }

@@ -81,6 +81,21 @@ struct ParameterValidatorTests {
         #expect(problems(["apiKey": "ak_12345678", "tags": ["a", "b", "c"]]) == ["tags": "must have at most 2 items"])
     }
 
+    /// `^(a+)+$` backtracks exponentially: on 40 characters it would run for hours without the time limit.
+    @Test func aPatternThatBacktracksForeverEndsWithAClearProblem() throws {
+        let spec = try ConnectionSpec.check(
+            name: "slow", label: nil, communication: ["url": "https://a.test"],
+            parameters: [["name": "code", "type": "text", "validate": ["pattern": "^(a+)+$"]]], common: nil,
+            source: "test")
+        let given: Object = ["code": .string(String(repeating: "a", count: 40) + "b")]
+        #expect(throws: ParameterError(problems: [
+            .init(name: "code", message: "cannot be checked: the spec's validate.pattern ran longer than 1 s on it"),
+        ])) {
+            try ParameterValidator.validate(given, against: spec)
+        }
+        #expect(try ParameterValidator.validate(["code": "aaaa"], against: spec)["code"] == "aaaa")
+    }
+
     @Test func updatesKeepNonEditableValues() throws {
         let stored = try ParameterValidator.validate(["apiKey": "ak_12345678", "tenant": "t1"], against: Self.spec)
         let updated = try ParameterValidator.validateUpdate(["apiKey": "ak_87654321", "tenant": "t1"], stored: stored,

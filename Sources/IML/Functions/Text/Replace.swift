@@ -134,11 +134,8 @@ enum Replace {
         }
         let units = Array(text.utf16)
         let whole = NSRange(location: 0, length: units.count)
-        let matches: [NSTextCheckingResult]
-        if pattern.global {
-            matches = expression.matches(in: text, options: [], range: whole)
-        } else {
-            matches = expression.firstMatch(in: text, options: [], range: whole).map { [$0] } ?? []
+        guard let matches = RegexMatching.matches(of: expression, in: text, range: whole, all: pattern.global) else {
+            throw tooSlow
         }
         var result: [UInt16] = []
         result.reserveCapacity(units.count)
@@ -163,6 +160,8 @@ enum Replace {
     }
 
     private static let tooLarge = FunctionFailure(.limit, "the result of 'replace' is larger than 16 MiB")
+    private static let tooSlow = FunctionFailure(
+        .limit, "the regular expression of 'replace' ran longer than 1 s (catastrophic backtracking?)")
 
     private static func checked(_ text: String) throws(FunctionFailure) -> String {
         guard text.utf8.count <= Expression.sizeLimit else { throw tooLarge }

@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+
+@testable import IML
+
+@Suite("Regular expressions with a time limit")
+struct RegexMatchingTests {
+    /// `^(a+)+$` backtracks exponentially on a run of `a` that ends otherwise: hours at 40 characters.
+    static let pathological = String(repeating: "a", count: 40) + "b"
+
+    @Test func aReplaceThatBacktracksForeverIsALimitError() throws {
+        let context = Eval.context(["text": .string(Self.pathological)])
+        for template in ["{{replace(text, '/^(a+)+$/', 'x')}}", "{{replace(text, '/(a+)+$/g', 'x')}}"] {
+            #expect { try Template(template).evaluate(in: context) } throws: { error in
+                guard let error = error as? IMLError else { return false }
+                return error.code == .limit && String(describing: error).contains("ran longer than 1 s")
+            }
+        }
+    }
+
+    @Test func matchingStopsAtTheLimitAndOtherwiseFindsEveryMatch() throws {
+        let slow = try NSRegularExpression(pattern: "^(a+)+$")
+        let text = Self.pathological
+        let whole = NSRange(location: 0, length: text.utf16.count)
+        #expect(RegexMatching.matches(of: slow, in: text, range: whole, all: false, limit: .milliseconds(20)) == nil)
+
+        let digits = try NSRegularExpression(pattern: "[0-9]+")
+        let numbers = "a1b22c333"
+        let range = NSRange(location: 0, length: numbers.utf16.count)
+        let all = try #require(RegexMatching.matches(of: digits, in: numbers, range: range, all: true))
+        #expect(all.map(\.range) == [NSRange(location: 1, length: 1), NSRange(location: 3, length: 2), NSRange(location: 6, length: 3)])
+        let first = try #require(RegexMatching.matches(of: digits, in: numbers, range: range, all: false))
+        #expect(first.map(\.range) == [NSRange(location: 1, length: 1)])
+        #expect(RegexMatching.matches(of: digits, in: "none", range: NSRange(location: 0, length: 4), all: true)?.isEmpty == true)
+    }
+}
