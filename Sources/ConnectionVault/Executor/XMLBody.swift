@@ -9,10 +9,14 @@ import IML
 /// Read with libxml2's pull parser, which `CXMLReader` loads on the first XML body (so that no other command pays
 /// for loading libxml2 and ICU at start). Names keep their prefixes. In text, references to entities the body
 /// declares are left out (with any markup they hold); in attribute values they are expanded, as XML requires, and
-/// an expansion libxml2 refuses (too large, exponential) fails the body. Nothing outside the body is ever read,
+/// an expansion libxml2 refuses (too large, exponential), or attribute values over 16 MiB in all, fail the body. Nothing outside the body is ever read,
 /// and DTD default attributes are not added.
 enum XMLBody {
     private static let maxDepth = 256
+    /// The most attribute text a body may expand to, in UTF-8 bytes (IML's limit on a value). libxml2 caps one
+    /// attribute's expansion at 10 MB but not their sum: a 111 KB body declaring a 64 KiB entity expanded to 983 MB
+    /// of attribute values, and a 3 MB one to 4 GB.
+    static let maxAttributeBytes = 16 << 20
 
     /// Parses `body`, or nil when it is not well-formed XML (or nests deeper than 256 elements). A body of
     /// whitespace alone is an empty document (`{}`).
@@ -23,6 +27,7 @@ enum XMLBody {
             guard let reader = cv_xml_reader_open(bytes.baseAddress, Int32(bytes.count)) else { return nil }
             defer { cv_xml_reader_close(reader) }
             var builder = Builder()
+            var attributeBytes = 0
             while true {
                 switch cv_xml_reader_read(reader) {
                 case 1: break
@@ -36,7 +41,10 @@ enum XMLBody {
                     let isEmpty = cv_xml_reader_is_empty_element(reader) == 1
                     var attributes: [(String, Value)] = []
                     while cv_xml_reader_next_attribute(reader) == 1 {
-                        attributes.append((text(cv_xml_reader_name(reader)), .string(text(cv_xml_reader_value(reader)))))
+                        let value = text(cv_xml_reader_value(reader))
+                        attributeBytes += value.utf8.count
+                        guard attributeBytes <= maxAttributeBytes else { return nil }
+                        attributes.append((text(cv_xml_reader_name(reader)), .string(value)))
                     }
                     builder.start(name, attributes: attributes)
                     if isEmpty { builder.end() }
@@ -79,13 +87,8 @@ enum XMLBody {
             var (name, node, text) = stack.removeLast()
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
             if !trimmed.isEmpty { node["_value"] = .string(trimmed) }
-            var parent = stack[stack.count - 1].node
-            if case .array(let siblings)? = parent[name] {
-                parent[name] = .array(siblings + [.object(node)])
-            } else {
-                parent[name] = .array([.object(node)])
-            }
-            stack[stack.count - 1].node = parent
+            // In place: copying the parent (or its array of these elements) for each one was quadratic in repeats.
+            stack[stack.count - 1].node.append(.object(node), toArrayAt: name)
         }
     }
 }

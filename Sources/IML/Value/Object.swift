@@ -95,6 +95,20 @@ public struct Object: Sendable {
         if index == nil, members.count > Object.indexThreshold { buildIndex() }
     }
 
+    /// Appends `element` to the array that is the value of exactly `key`, in place: neither the object nor the array
+    /// is copied, so an array built element by element takes linear time. A missing key, or one whose value is not
+    /// an array, gets `[element]` (in that member's place).
+    public mutating func append(_ element: consuming Value, toArrayAt key: consuming String) {
+        guard let position = exactPosition(of: key) else { return appendNew(.array([element]), forKey: key) }
+        guard case .array(var elements) = members[position].value else {
+            members[position].value = .array([element])
+            return
+        }
+        members[position].value = .null  // `elements` now holds the array's only reference
+        elements.append(element)
+        members[position].value = .array(elements)
+    }
+
     /// Removes `key`; returns its value, or `nil` when it was absent.
     @discardableResult
     public mutating func removeValue(forKey key: String) -> Value? {

@@ -79,12 +79,53 @@ struct XMLBodyTests {
         #expect(Self.parsed(#"<!DOCTYPE r [<!ENTITY e "<b>in</b>">]><r>a&e;b</r>"#) == #"{"r":[{"_value":"ab"}]}"#)
     }
 
+    /// Repeated elements and element names that collide with `_attributes` and `_value` keep their shape: the node
+    /// is built in place (each repeat appended to its array without copying the ones before).
+    @Test func repeatedElementsAndCollidingNames() {
+        #expect(Self.parsed(#"<r a="1"><_attributes/><i/><_attributes>x</_attributes><i>2</i>t</r>"#)
+            == #"{"r":[{"_attributes":[{},{"_value":"x"}],"i":[{},{"_value":"2"}],"_value":"t"}]}"#)
+        #expect(Self.parsed("<r><_value/><_value/>t</r>") == #"{"r":[{"_value":"t"}]}"#)
+        #expect(Self.parsed("<r><_value/><b/></r>") == #"{"r":[{"_value":[{}],"b":[{}]}]}"#)
+    }
+
+    /// 200,000 siblings (1.4 MB of `<i>n</i>`, within the 8 MiB body limit) parse into one array in order. Each
+    /// repeat used to copy the array so far: quadratic, hours for this body.
+    @Test func manyRepeatedElementsParseInLinearTime() throws {
+        let count = 200_000
+        var xml = "<r>"
+        for index in 0..<count { xml += "<i>\(index)</i>" }
+        xml += "</r>"
+        let value = try #require(XMLBody.parse(Array(xml.utf8)))
+        guard case .array(let roots)? = value["r"], case .object(let root)? = roots.first,
+            case .array(let items)? = root["i"]
+        else { Issue.record("no array of i"); return }
+        #expect(items.count == count)
+        #expect(items.last?["_value"] == .string(String(count - 1)))
+    }
+
     /// An attribute value whose expansion libxml2 gives up on (over 10 MB) fails the body: libxml2 would return it
     /// empty.
     @Test func anExpansionTooLargeFailsTheBody() {
         let references = String(repeating: "&e;", count: 160)  // 160 × 64 KiB
         let xml = #"<!DOCTYPE r [<!ENTITY e "\#(String(repeating: "A", count: 65_536))">]><r a="\#(references)"/>"#
         #expect(Self.parsed(xml) == nil)
+    }
+
+    /// libxml2 caps each attribute's expansion, not their sum: attribute values over 16 MiB in all fail the body
+    /// (this 70 KB one would expand to 98 MB), and under it they are kept whole.
+    @Test func attributeValuesAreCappedInAll() throws {
+        let entity = #"<!DOCTYPE r [<!ENTITY e "\#(String(repeating: "A", count: 65_536))">]>"#
+        func body(attributes: Int, references: Int) -> String {
+            let value = String(repeating: "&e;", count: references)
+            return entity + "<r" + (0..<attributes).map { " a\($0)=\"\(value)\"" }.joined() + "/>"
+        }
+        #expect(XMLBody.parse(Array(body(attributes: 10, references: 150).utf8)) == nil)
+        #expect(XMLBody.parse(Array(body(attributes: 5, references: 60).utf8)) == nil)  // 19.7 MB
+        let kept = try #require(XMLBody.parse(Array(body(attributes: 4, references: 60).utf8)))  // 15.7 MB
+        guard case .array(let roots)? = kept["r"], case .object(let root)? = roots.first,
+            case .object(let attributes)? = root["_attributes"]
+        else { Issue.record("no attributes"); return }
+        #expect(attributes.count == 4 && attributes["a3"]?.stringValue?.utf8.count == 60 * 65_536)
     }
 
     /// libxml2 prints nothing, whatever it cannot read: its messages quote the body's bytes, which may be secrets.

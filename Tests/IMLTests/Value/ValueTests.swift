@@ -29,6 +29,23 @@ struct ValueTests {
         #expect(object["k6"] == .number(6))
     }
 
+    @Test func appendingToAnArrayMemberKeepsOrderAndReplacesOtherValues() {
+        var object: Object = ["a": 1, "list": [1], "b": "x"]
+        object.append(2, toArrayAt: "list")
+        object.append(3, toArrayAt: "b")  // not an array: replaced, in place
+        object.append(4, toArrayAt: "new")
+        #expect(object == ["a": 1, "list": [1, 2], "b": [3], "new": [4]])
+        #expect(object.keys == ["a", "list", "b", "new"])
+        let copy = object
+        object.append(5, toArrayAt: "list")
+        #expect(copy["list"] == [1, 2])  // value semantics: the copy is untouched
+        #expect(object["list"] == [1, 2, 5])
+        var large = Object((0..<40).map { ("k\($0)", Value.array([])) })  // indexed
+        large.append("z", toArrayAt: "k39")
+        large.append("n", toArrayAt: "k40")
+        #expect(large["k39"] == ["z"] && large["k40"] == ["n"] && large.count == 41)
+    }
+
     @Test func caseInsensitiveHeaders() {
         var headers: Object = ["x-api-key": "k1"]
         #expect(headers["X-Api-Key"] == nil)
