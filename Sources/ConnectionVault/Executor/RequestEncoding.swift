@@ -3,6 +3,7 @@ import IML
 /// Text encodings the executor applies when it turns evaluated directives into an HTTP request.
 enum RequestEncoding {
     private static let hex: [UInt8] = Array("0123456789ABCDEF".utf8)
+    private static let lowercaseHex: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// `encodeUrl: true`: percent-encodes every byte that may not appear in a URL, keeping existing `%XX`.
     static func encodeURL(_ url: String) -> String {
@@ -15,10 +16,16 @@ enum RequestEncoding {
     }
 
     /// Every form `text` takes when a URL or form body carries it percent-encoded (redaction looks for each): this
-    /// executor's query and form encoding, IML's `encodeURL` (JavaScript's `encodeURIComponent`), and Foundation's
-    /// `alphanumerics` and `urlQueryAllowed` sets, which other clients use. Duplicates and `text` itself included.
+    /// executor's URL (`encodeUrl`) and query and form encodings, IML's `encodeURL` (JavaScript's
+    /// `encodeURIComponent`), Foundation's `alphanumerics` and `urlQueryAllowed` sets, and HTML forms' encoding (a
+    /// space as `+`), which other clients and servers use — each with upper- and lower-case hex digits. Duplicates
+    /// and `text` itself included.
     static func percentEncodedForms(of text: String) -> [String] {
-        [unreservedBytes, scriptComponentBytes, alphanumericBytes, queryBytes].map { percentEncode(text, keeping: $0) }
+        [hex, lowercaseHex].flatMap { digits in
+            [unreservedBytes, urlBytes, scriptComponentBytes, alphanumericBytes, queryBytes].map {
+                percentEncode(text, keeping: $0, digits: digits)
+            } + [percentEncode(text, keeping: htmlFormBytes, digits: digits, spaceAsPlus: true)]
+        }
     }
 
     /// Which bytes each encoding keeps, indexed by byte (tables: a `Set` built per call cost more than the request).
@@ -27,6 +34,7 @@ enum RequestEncoding {
     private static let unreservedBytes = byteTable("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
     private static let scriptComponentBytes = byteTable(
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.!~*'()")
+    private static let htmlFormBytes = byteTable("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789*-._")
     private static let queryBytes = byteTable(
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/?")
     private static let urlBytes = byteTable(
@@ -38,7 +46,10 @@ enum RequestEncoding {
         return table
     }
 
-    private static func percentEncode(_ text: String, keeping table: [Bool]) -> String {
+    /// `text` with every byte `table` does not keep written `%XX` in `digits` (a space as `+` when `spaceAsPlus`).
+    private static func percentEncode(
+        _ text: String, keeping table: [Bool], digits: [UInt8] = hex, spaceAsPlus: Bool = false
+    ) -> String {
         var text = text
         let encoded = text.withUTF8 { bytes in
             table.withUnsafeBufferPointer { keeps -> String? in
@@ -49,10 +60,13 @@ enum RequestEncoding {
                         if keeps[Int(byte)] {
                             output[count] = byte
                             count += 1
+                        } else if spaceAsPlus, byte == UInt8(ascii: " ") {
+                            output[count] = UInt8(ascii: "+")
+                            count += 1
                         } else {
                             output[count] = UInt8(ascii: "%")
-                            output[count + 1] = hex[Int(byte >> 4)]
-                            output[count + 2] = hex[Int(byte & 0x0f)]
+                            output[count + 1] = digits[Int(byte >> 4)]
+                            output[count + 2] = digits[Int(byte & 0x0f)]
                             count += 3
                         }
                     }

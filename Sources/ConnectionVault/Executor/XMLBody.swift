@@ -9,8 +9,8 @@ import IML
 /// Read with libxml2's pull parser, which `CXMLReader` loads on the first XML body (so that no other command pays
 /// for loading libxml2 and ICU at start). Names keep their prefixes. In text, references to entities the body
 /// declares are left out (with any markup they hold); in attribute values they are expanded, as XML requires, and
-/// an expansion libxml2 refuses (too large, exponential), or attribute values over 16 MiB in all, fail the body. Nothing outside the body is ever read,
-/// and DTD default attributes are not added.
+/// an expansion libxml2 refuses (too large, exponential), or attribute values over 16 MiB in all, fail the body.
+/// Nothing outside the body is ever read, and DTD default attributes are not added.
 enum XMLBody {
     private static let maxDepth = 256
     /// The most attribute text a body may expand to, in UTF-8 bytes (IML's limit on a value). libxml2 caps one
@@ -18,8 +18,8 @@ enum XMLBody {
     /// of attribute values, and a 3 MB one to 4 GB.
     static let maxAttributeBytes = 16 << 20
 
-    /// Parses `body`, or nil when it is not well-formed XML (or nests deeper than 256 elements). A body of
-    /// whitespace alone is an empty document (`{}`).
+    /// Parses `body`, or nil when it is not well-formed XML, nests deeper than 256 elements or expands to
+    /// attribute values over ``maxAttributeBytes`` in all. A body of whitespace alone is an empty document (`{}`).
     static func parse(_ body: [UInt8]) -> Value? {
         guard body.count < Int(Int32.max) else { return nil }
         if body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return .object(Object()) }

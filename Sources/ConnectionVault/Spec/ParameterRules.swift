@@ -59,7 +59,7 @@ enum ParameterRules {
                 }
                 let range = NSRange(text.startIndex..., in: text)
                 guard let matches = RegexMatching.matches(of: expression, in: text, range: range, all: false) else {
-                    return "cannot be checked: the spec's validate.pattern ran longer than 1 s on it"
+                    return "cannot be checked: the spec's validate.pattern ran past its time limit on it"
                 }
                 if matches.isEmpty { return "does not match the required pattern" }
             }

@@ -83,4 +83,22 @@ struct RedactionTests {
         for form in forms { #expect(!error.contains(form), "leaked \(form)") }
         for entry in result.log { for form in forms { #expect(!entry.compactJSON().contains(form), "leaked \(form)") } }
     }
+
+    /// A password written straight into the URL goes out in the executor's URL encoding (`encodeUrl`, on by
+    /// default), which keeps `[`, `]`, `%` and `@` and encodes the space.
+    @Test func aSecretInTheURLPathIsRedactedInItsURLEncodedForm() async throws {
+        let password = "CANARY[1]@%zz x"
+        let server = try ScriptedHTTPServer { request in .json(#"{"echo": "\#(request.target)"}"#, status: 401) }
+        let spec = try Fixtures.spec(
+            """
+            {"communication": {"url": "BASE/login/{{parameters.password}}",
+               "response": {"error": {"message": "echo: {{body.echo}}"}}},
+             "parameters": [{"name": "password", "type": "password"}]}
+            """, server: server)
+        let result = await Fixtures.executor().run(spec, parameters: ["password": .string(password)], common: Object())
+        let error = try #require(result.error)
+        #expect(error == "echo: /login/<redacted>", "\(error)")
+        let log = result.log.map { $0.compactJSON() }.joined()
+        #expect(!log.contains("CANARY"), "\(log)")
+    }
 }

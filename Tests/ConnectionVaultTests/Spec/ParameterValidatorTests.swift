@@ -89,7 +89,7 @@ struct ParameterValidatorTests {
             source: "test")
         let given: Object = ["code": .string(String(repeating: "a", count: 40) + "b")]
         #expect(throws: ParameterError(problems: [
-            .init(name: "code", message: "cannot be checked: the spec's validate.pattern ran longer than 1 s on it"),
+            .init(name: "code", message: "cannot be checked: the spec's validate.pattern ran past its time limit on it"),
         ])) {
             try ParameterValidator.validate(given, against: spec)
         }

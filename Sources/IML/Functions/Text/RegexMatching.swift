@@ -6,17 +6,20 @@ public import Foundation
 /// more. A spec's pattern runs on response bodies and entered values, so every match has a deadline. ICU reports
 /// progress to `enumerateMatches` during a long match (`reportProgress`), and the block stops it there.
 public enum RegexMatching {
-    /// How long one matching call may run: far beyond any reasonable pattern (they take microseconds).
-    public static let timeLimit: Duration = .seconds(1)
+    /// How long matching a text of `length` UTF-16 units may run: 1 s, far beyond any reasonable pattern on a short
+    /// text, plus 0.25 µs per unit. With `reportProgress`, ICU calls back at every position it starts a match
+    /// from, about 0.06 µs each (0.2 µs in a debug build), so a linear pattern over an 8 MiB body needs that much.
+    public static func timeLimit(forLength length: Int) -> Duration {
+        .seconds(1) + .nanoseconds(250 * max(0, length))
+    }
 
     /// The first match of `expression` in `range` of `text`, or every match when `all`; nil when matching took
-    /// longer than `limit`.
+    /// longer than `limit` (by default ``timeLimit(forLength:)`` of the range).
     public static func matches(
-        of expression: NSRegularExpression, in text: String, range: NSRange, all: Bool,
-        limit: Duration = timeLimit
+        of expression: NSRegularExpression, in text: String, range: NSRange, all: Bool, limit: Duration? = nil
     ) -> [NSTextCheckingResult]? {
         let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: limit)
+        let deadline = clock.now.advanced(by: limit ?? timeLimit(forLength: range.length))
         var matches: [NSTextCheckingResult] = []
         var timedOut = false
         expression.enumerateMatches(in: text, options: [.reportProgress], range: range) { match, _, stop in

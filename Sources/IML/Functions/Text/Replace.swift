@@ -161,7 +161,9 @@ enum Replace {
 
     private static let tooLarge = FunctionFailure(.limit, "the result of 'replace' is larger than 16 MiB")
     private static let tooSlow = FunctionFailure(
-        .limit, "the regular expression of 'replace' ran longer than 1 s (catastrophic backtracking?)")
+        .limit,
+        "the regular expression of 'replace' ran past its time limit (1 s plus 0.25 µs per character of the text; "
+            + "catastrophic backtracking?)")
 
     private static func checked(_ text: String) throws(FunctionFailure) -> String {
         guard text.utf8.count <= Expression.sizeLimit else { throw tooLarge }
