@@ -21,9 +21,9 @@ struct CompiledFlow: Sendable {
         let followRedirects: Bool
         let followAllRedirects: Bool
         let sanitize: [String]
-        /// Lower-cased names of headers whose template reads a `password` parameter or `common`.
+        /// Lower-cased names of headers whose template may read a secret (``SecretReads``).
         let secretHeaders: Set<String>
-        /// Query and body fields whose template reads a secret: their whole values are redacted.
+        /// Query and body fields whose template may read a secret: their whole values are redacted.
         let secretFields: Set<String>
         let response: Response
 
@@ -100,12 +100,13 @@ struct CompiledFlow: Sendable {
 
     init(_ spec: ConnectionSpec) throws {
         let elements: [Value] = if case .array(let array) = spec.communication { array } else { [spec.communication] }
-        let secretNames = Set(spec.parameters.filter(\.isSecret).map(\.name))
+        let secretReads = SecretReads(
+            secretNames: Set(spec.parameters.filter(\.isSecret).map(\.name)), elements: elements)
         var requests: [Request] = []
         for (index, element) in elements.enumerated() {
             guard case .object(let object) = element else { continue }
             let path = spec.communication.arrayValue == nil ? "communication" : "communication[\(index)]"
-            requests.append(try Self.request(object, path: path, secretNames: secretNames))
+            requests.append(try Self.request(object, path: path, secretReads: secretReads))
         }
         self.requests = requests
         deletedAfterUse = Set(requests.flatMap(\.response.deletedKeys)).intersection(spec.parameters.map(\.name))
@@ -118,7 +119,7 @@ struct CompiledFlow: Sendable {
         return try CompiledDocument(value, location: JSONPath.appending(key: key, to: path))
     }
 
-    private static func request(_ object: Object, path: String, secretNames: Set<String>) throws -> Request {
+    private static func request(_ object: Object, path: String, secretReads: SecretReads) throws -> Request {
         func flag(_ names: String..., default fallback: Bool) -> Bool {
             for name in names { if case .bool(let value)? = object[name] { return value } }
             return fallback
@@ -147,9 +148,8 @@ struct CompiledFlow: Sendable {
             followRedirects: flag("followRedirects", "followRedirect", default: true),
             followAllRedirects: flag("followAllRedirects", "followAllRedirect", default: true),
             sanitize: sanitize,
-            secretHeaders: Set(secretKeys(object["headers"], secretNames: secretNames).map { $0.lowercased() }),
-            secretFields: Set(secretKeys(object["qs"], secretNames: secretNames)
-                + secretKeys(object["body"], secretNames: secretNames)),
+            secretHeaders: Set(secretReads.keys(of: object["headers"]).map { $0.lowercased() }),
+            secretFields: Set(secretReads.keys(of: object["qs"]) + secretReads.keys(of: object["body"])),
             response: Response(
                 type: response["type"],
                 temp: try compile(response, "temp", path: responsePath),
@@ -161,13 +161,32 @@ struct CompiledFlow: Sendable {
                 expires: try compile(response, "expires", path: responsePath),
                 deletedKeys: deleted))
     }
+}
 
-    /// Keys of an object whose template text reads `common` or a secret parameter.
-    private static func secretKeys(_ value: Value?, secretNames: Set<String>) -> [String] {
-        guard case .object(let object)? = value else { return [] }
-        return object.keys.filter { key in
-            let text = (object[key] ?? .undefined).compactJSON()
-            return text.contains("common") || secretNames.contains { text.contains("parameters.\($0)") }
+/// Which templates of a flow may read a secret: one that reads `common`, may reach a `password` parameter
+/// (``CompiledDocument/mayReadMember(of:in:)``: by name, or through `parameters` whole or indexed), or reads `temp`
+/// when any of the flow's `temp` templates may read a secret (then every `temp` value counts as one).
+struct SecretReads {
+    let secretNames: Set<String>
+    private(set) var throughTemp = false
+
+    init(secretNames: Set<String>, elements: [Value]) {
+        self.secretNames = secretNames
+        throughTemp = elements.contains { element in
+            [element["temp"], element["response"]?["temp"]].contains { $0.map(reads) == true }
         }
+    }
+
+    /// Whether the template `value` may read a secret; a template that does not compile counts as one.
+    func reads(_ value: Value) -> Bool {
+        guard let document = try? CompiledDocument(value) else { return true }
+        return document.readsVariable("common") || document.mayReadMember(of: "parameters", in: secretNames)
+            || (throughTemp && document.readsVariable("temp"))
+    }
+
+    /// The keys of an object of templates (headers, query, body) whose value may read a secret.
+    func keys(of value: Value?) -> [String] {
+        guard case .object(let object)? = value else { return [] }
+        return object.compactMap { reads($0.value) ? $0.key : nil }
     }
 }

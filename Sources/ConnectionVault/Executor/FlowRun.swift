@@ -157,6 +157,7 @@ struct FlowRun {
             throw Failure(outcome: error.isPolicyRefusal ? .invalid : .unreachable, message: error.description)
         }
         lastStatus = response.status
+        for authorization in response.sentAuthorizations { derivedSecrets += Redactor.authorizationSecrets(authorization) }
         // Only templates and the log see the headers object; most flows read neither.
         let headers = keepsLog || request.response.readsHeaders ? ResponseParser.headers(response.headers) : Self.noHeaders
         let type = ResponseParser.type(for: request.response.type, status: response.status)
@@ -175,18 +176,45 @@ struct FlowRun {
         try collect(request.response, context: context)
     }
 
-    /// Whole values of headers, query and body fields built from secrets are redacted everywhere.
+    /// Whole values of headers, query and body fields built from secrets are redacted everywhere, and so are the
+    /// credentials the request carries: its `auth` password, the password in the URL's user information, and the
+    /// Basic value either makes.
     private mutating func rememberSecrets(_ built: RequestBuilder.Built, request: CompiledFlow.Request) {
-        for header in built.request.headers where header.hasName("Authorization")
-            || request.secretHeaders.contains(HTTPSyntax.lowercased(header.name))
-        {
-            derivedSecrets.append(header.value)
+        for header in built.request.headers {
+            if header.hasName("Authorization") {
+                derivedSecrets += Redactor.authorizationSecrets(header.value)
+            } else if request.secretHeaders.contains(HTTPSyntax.lowercased(header.name)) {
+                derivedSecrets.append(header.value)
+            }
         }
         for field in request.secretFields {
             for source in [built.logQuery, built.logBody] {
-                if let value = source[field], value != .undefined { derivedSecrets.append(value.text) }
+                if let value = source[field], value != .undefined { derivedSecrets += Self.strings(in: value) }
             }
         }
+        switch built.request.authentication {
+        case .basic(_, let password)?, .digest(_, let password)?: derivedSecrets.append(password)
+        case nil: break
+        }
+        if let (user, password) = URLText.userInformation(built.request.url) {
+            derivedSecrets.append(password)
+            derivedSecrets += Redactor.authorizationSecrets(HTTPExchange.basicAuthorization(username: user, password: password))
+        }
+    }
+
+    /// A field's value as text, and every string inside it (a nested field's value is redacted whole too).
+    private static func strings(in value: Value) -> [String] {
+        var found = [value.text]
+        func walk(_ value: Value) {
+            switch value {
+            case .string(let text): found.append(text)
+            case .array(let elements): elements.forEach(walk)
+            case .object(let object): for member in object { walk(member.value) }
+            default: break
+            }
+        }
+        if value.stringValue == nil { walk(value) }
+        return found
     }
 
     private mutating func appendLog(_ entry: Object, sanitize: [String]) {

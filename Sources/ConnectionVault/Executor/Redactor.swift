@@ -4,9 +4,10 @@ import IML
 /// Removes secret values and their derived forms from any text the vault shows (connection-spec §9).
 ///
 /// Secrets are every value of a `password`-type parameter and every value of the type's common data (numbers by
-/// their text form); derived forms are base64 of `user:secret` and of the secret itself, and every percent-encoded
-/// form a URL may carry (``RequestEncoding/percentEncodedForms(of:)``).
-/// Each occurrence prints as `<redacted>`.
+/// their text form); derived forms are base64 of `user:secret` and of the secret itself, the secret as a JSON
+/// string holds it (escaped), and every percent-encoded form a URL may carry
+/// (``RequestEncoding/percentEncodedForms(of:)``). Each occurrence prints as `<redacted>`, in text, in object keys,
+/// and in binary values (which then print as `<redacted>` whole).
 struct Redactor: Sendable {
     static let mask = "<redacted>"
     /// Longest first (in UTF-8 bytes), so that a secret containing another is replaced whole.
@@ -27,7 +28,7 @@ struct Redactor: Sendable {
         }
         for secret in Array(found) {
             found.insert(Base64.encodedString(secret.utf8))
-            found.formUnion(RequestEncoding.percentEncodedForms(of: secret))
+            found.formUnion(Self.encodedForms(of: secret))
         }
         for password in passwords {
             for user in users { found.insert(Base64.encodedString("\(user):\(password)".utf8)) }
@@ -37,9 +38,29 @@ struct Redactor: Sendable {
         secrets = found.filter { !$0.isEmpty }.sorted { $0.utf8.count > $1.utf8.count }
     }
 
-    /// Adds a secret value (e.g. a header value built from one) and its percent-encoded forms, to redact from now on.
+    /// The forms the executor's encoders give `secret`: in a JSON string (escaped) and percent-encoded in URLs and
+    /// form bodies. `secret` itself included.
+    private static func encodedForms(of secret: String) -> [String] {
+        let json = Value.string(secret).compactJSON()
+        return [secret, String(json.dropFirst().dropLast())] + RequestEncoding.percentEncodedForms(of: secret)
+    }
+
+    /// The secrets an `Authorization` value holds: the whole value, its credentials after the scheme (`Basic`'s
+    /// base64 alone), and a Digest value's `response` hash (which allows guessing the password offline).
+    static func authorizationSecrets(_ value: String) -> [String] {
+        var parts = [value]
+        if let space = value.firstIndex(of: " ") { parts.append(String(value[value.index(after: space)...])) }
+        if value.hasPrefix("Digest "), let start = value.range(of: "response=\"")?.upperBound,
+            let end = value[start...].firstIndex(of: "\"")
+        {
+            parts.append(String(value[start..<end]))
+        }
+        return parts
+    }
+
+    /// Adds a secret value (e.g. a header value built from one) and its encoded forms, to redact from now on.
     mutating func add(_ value: String) {
-        for form in [value] + RequestEncoding.percentEncodedForms(of: value) where !form.isEmpty {
+        for form in Self.encodedForms(of: value) where !form.isEmpty {
             guard !secrets.contains(form) else { continue }
             let length = form.utf8.count
             secrets.insert(form, at: secrets.firstIndex { $0.utf8.count < length } ?? secrets.endIndex)
@@ -94,12 +115,16 @@ struct Redactor: Sendable {
         }
     }
 
-    /// A value with every string in it redacted.
+    /// A value with every string in it redacted, object keys included; binary data holding a secret becomes
+    /// `<redacted>` whole (it prints as base64, where a secret at any offset would not show as its own base64).
     func redact(_ value: Value) -> Value {
         switch value {
         case .string(let text): .string(redact(text))
         case .array(let elements): .array(elements.map(redact))
-        case .object(let object): .object(Object(object.keys.map { ($0, redact(object[$0] ?? .undefined)) }))
+        case .object(let object): .object(Object(object.map { (redact($0.key), redact($0.value)) }))
+        case .binary(let bytes):
+            bytes.withUnsafeBytes { hay in secrets.contains { Self.replacing($0, in: hay) != nil } }
+                ? .string(Self.mask) : value
         default: value
         }
     }

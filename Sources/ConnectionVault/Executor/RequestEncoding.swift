@@ -19,7 +19,7 @@ enum RequestEncoding {
     /// executor's URL (`encodeUrl`) and query and form encodings, IML's `encodeURL` (JavaScript's
     /// `encodeURIComponent`), Foundation's `alphanumerics` and `urlQueryAllowed` sets, and HTML forms' encoding (a
     /// space as `+`), which other clients and servers use — each with upper- and lower-case hex digits. Duplicates
-    /// and `text` itself included.
+    /// included; `text` itself only when an encoding leaves it as it is.
     static func percentEncodedForms(of text: String) -> [String] {
         [hex, lowercaseHex].flatMap { digits in
             [unreservedBytes, urlBytes, scriptComponentBytes, alphanumericBytes, queryBytes].map {

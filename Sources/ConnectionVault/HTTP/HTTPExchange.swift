@@ -49,6 +49,7 @@ struct HTTPExchange {
         var remaining = request.timeouts.total
         var digest: DigestSession?
         var staleRetried = false
+        var sentAuthorizations: [String] = []
 
         while true {
             if Task.isCancelled { throw .cancelled }
@@ -58,7 +59,9 @@ struct HTTPExchange {
             if credentialsAllowed {
                 switch request.authentication {
                 case .basic(let username, let password):
-                    hopHeaders.set("Authorization", Self.basicAuthorization(username: username, password: password))
+                    let value = Self.basicAuthorization(username: username, password: password)
+                    hopHeaders.set("Authorization", value)
+                    if !sentAuthorizations.contains(value) { sentAuthorizations.append(value) }
                 case .digest:
                     if var session = digest {
                         // The request's own headers were checked above; this one holds the user name and the
@@ -66,6 +69,7 @@ struct HTTPExchange {
                         let value = session.authorization(method: method, uri: url.requestTarget, body: body ?? [])
                         try HTTPSyntax.validate(HTTPHeader("Authorization", value))
                         hopHeaders.set("Authorization", value)
+                        sentAuthorizations.append(value)
                         digest = session
                         sentDigest = true
                     }
@@ -102,7 +106,7 @@ struct HTTPExchange {
             guard let location = redirectLocation(of: response, method: method) else {
                 return HTTPResponse(
                     status: response.status, headers: response.headers, body: response.body, url: url.text,
-                    redirectCount: redirects)
+                    redirectCount: redirects, sentAuthorizations: sentAuthorizations)
             }
             redirects += 1
             guard redirects <= maxRedirects else { throw .tooManyRedirects(limit: maxRedirects) }

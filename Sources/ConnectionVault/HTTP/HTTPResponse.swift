@@ -13,13 +13,20 @@ package struct HTTPResponse: Sendable, Hashable, CustomStringConvertible {
     package var url: String
     /// How many redirects were followed to get here.
     package var redirectCount: Int
+    /// The `Authorization` values the exchange made itself from the request's Basic or Digest credentials and sent,
+    /// in order: secrets, which a service may echo (redaction needs them; a Digest value depends on the challenge).
+    package var sentAuthorizations: [String]
 
-    package init(status: Int, headers: [HTTPHeader], body: [UInt8], url: String, redirectCount: Int) {
+    package init(
+        status: Int, headers: [HTTPHeader], body: [UInt8], url: String, redirectCount: Int,
+        sentAuthorizations: [String] = []
+    ) {
         self.status = status
         self.headers = headers
         self.body = body
         self.url = url
         self.redirectCount = redirectCount
+        self.sentAuthorizations = sentAuthorizations
     }
 
     package var description: String {

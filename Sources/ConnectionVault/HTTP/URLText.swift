@@ -23,4 +23,17 @@ enum URLText {
         }
         return prefix + text + suffix
     }
+
+    /// The user name and password in `url`'s user information (`scheme://user:password@host…`), percent-decoded
+    /// as libcurl decodes them for Basic authentication; nil when there is no password.
+    static func userInformation(_ url: String) -> (user: String, password: String)? {
+        guard let range = url.range(of: "://") else { return nil }
+        let rest = url[range.upperBound...]
+        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
+        guard let at = rest[..<authorityEnd].lastIndex(of: "@"), let colon = rest[..<at].firstIndex(of: ":") else {
+            return nil
+        }
+        func decoded(_ text: Substring) -> String { text.removingPercentEncoding ?? String(text) }
+        return (decoded(rest[..<colon]), decoded(rest[rest.index(after: colon)..<at]))
+    }
 }

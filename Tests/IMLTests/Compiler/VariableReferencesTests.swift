@@ -43,4 +43,24 @@ struct VariableReferencesTests {
         }
         #expect(try reads(#""{{parameters.key}}""#, "parameters"))
     }
+
+    /// A member is reached by name (backticks too), or through the variable whole or indexed by an expression; other
+    /// members, and the same name elsewhere, are not.
+    @Test func membersThatATemplateMayReach() throws {
+        func reaches(_ json: String) throws -> Bool {
+            try CompiledDocument(Value(parsingJSON: json)).mayReadMember(of: "parameters", in: ["password", "key"])
+        }
+        let reaching = [
+            #""{{parameters.password}}""#, #""{{md5(parameters.`password`)}}""#, #""{{get(parameters, 'x')}}""#,
+            #""{{parameters['password']}}""#, #""{{createJSON(parameters)}}""#, #""{{parameters.key.part}}""#,
+            #"{"a": {"b": "x {{parameters.user}} {{parameters.key}}"}}"#, #"{"{{...}}": "{{parameters}}"}"#,
+            #""{{body.items[parameters.key]}}""#,
+        ]
+        for json in reaching { #expect(try reaches(json), "\(json)") }
+        let notReaching = [
+            #""{{parameters.user}}""#, #""{{body.parameters.password}}""#, #""{{'parameters.password'}}""#,
+            #""{{lower(parameters.user) + common.password}}""#, #""parameters.password""#,
+        ]
+        for json in notReaching { #expect(try !reaches(json), "\(json)") }
+    }
 }
