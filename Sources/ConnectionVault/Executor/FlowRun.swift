@@ -17,8 +17,9 @@ struct FlowRun {
     private let clock: Instant
     /// Built on first use: a valid run without a log never redacts anything.
     private var redactorStorage: Redactor?
-    /// Values that must be redacted besides the spec's secrets (header values built from them…).
-    private var derivedSecrets: [String] = []
+    /// Values that must be redacted besides the spec's secrets (header values built from them…), kept as found and
+    /// turned into secrets only when a redactor is needed: a valid run without a log never needs one.
+    private var derivedSecrets: [DerivedSecret] = []
     var temp = Object()
     var log: [Value] = []
     var lastStatus: Int?
@@ -52,7 +53,9 @@ struct FlowRun {
     /// The redactor of this run: the spec's secrets and every derived value remembered so far.
     private mutating func redactor() -> Redactor {
         if redactorStorage == nil { redactorStorage = Redactor(spec: spec, parameters: parameters, common: common) }
-        for secret in derivedSecrets { redactorStorage!.add(secret) }
+        for derived in derivedSecrets {
+            for secret in derived.secrets { redactorStorage!.add(secret) }
+        }
         derivedSecrets.removeAll()
         return redactorStorage!
     }
@@ -157,7 +160,7 @@ struct FlowRun {
             throw Failure(outcome: error.isPolicyRefusal ? .invalid : .unreachable, message: error.description)
         }
         lastStatus = response.status
-        for authorization in response.sentAuthorizations { derivedSecrets += Redactor.authorizationSecrets(authorization) }
+        for authorization in response.sentAuthorizations { derivedSecrets.append(.authorization(authorization)) }
         // Only templates and the log see the headers object; most flows read neither.
         let headers = keepsLog || request.response.readsHeaders ? ResponseParser.headers(response.headers) : Self.noHeaders
         let type = ResponseParser.type(for: request.response.type, status: response.status)
@@ -182,39 +185,54 @@ struct FlowRun {
     private mutating func rememberSecrets(_ built: RequestBuilder.Built, request: CompiledFlow.Request) {
         for header in built.request.headers {
             if header.hasName("Authorization") {
-                derivedSecrets += Redactor.authorizationSecrets(header.value)
+                derivedSecrets.append(.authorization(header.value))
             } else if request.secretHeaders.contains(HTTPSyntax.lowercased(header.name)) {
-                derivedSecrets.append(header.value)
+                derivedSecrets.append(.value(.string(header.value)))
             }
         }
         for field in request.secretFields {
             for source in [built.logQuery, built.logBody] {
-                if let value = source[field], value != .undefined { derivedSecrets += Self.strings(in: value) }
+                if let value = source[field], value != .undefined { derivedSecrets.append(.value(value)) }
             }
         }
         switch built.request.authentication {
-        case .basic(_, let password)?, .digest(_, let password)?: derivedSecrets.append(password)
+        case .basic(_, let password)?, .digest(_, let password)?: derivedSecrets.append(.value(.string(password)))
         case nil: break
         }
-        if let (user, password) = URLText.userInformation(built.request.url) {
-            derivedSecrets.append(password)
-            derivedSecrets += Redactor.authorizationSecrets(HTTPExchange.basicAuthorization(username: user, password: password))
-        }
+        if built.request.url.utf8.contains(UInt8(ascii: "@")) { derivedSecrets.append(.url(built.request.url)) }
     }
 
-    /// A field's value as text, and every string inside it (a nested field's value is redacted whole too).
-    private static func strings(in value: Value) -> [String] {
-        var found = [value.text]
-        func walk(_ value: Value) {
-            switch value {
-            case .string(let text): found.append(text)
-            case .array(let elements): elements.forEach(walk)
-            case .object(let object): for member in object { walk(member.value) }
-            default: break
+    /// Something a run sent that holds secrets, turned into the strings to redact when a redactor is built.
+    private enum DerivedSecret {
+        /// A field's or header's whole value: its text, and every string inside it.
+        case value(Value)
+        /// An `Authorization` value (``Redactor/authorizationSecrets(_:)``).
+        case authorization(String)
+        /// A URL that may hold user information: its password, and the Basic value libcurl makes of it.
+        case url(String)
+
+        var secrets: [String] {
+            switch self {
+            case .value(let value):
+                var found = [value.text]
+                func walk(_ value: Value) {
+                    switch value {
+                    case .string(let text): found.append(text)
+                    case .array(let elements): elements.forEach(walk)
+                    case .object(let object): for member in object { walk(member.value) }
+                    default: break
+                    }
+                }
+                if value.stringValue == nil { walk(value) }
+                return found
+            case .authorization(let value):
+                return Redactor.authorizationSecrets(value)
+            case .url(let url):
+                guard let (user, password) = URLText.userInformation(url) else { return [] }
+                return [password]
+                    + Redactor.authorizationSecrets(HTTPExchange.basicAuthorization(username: user, password: password))
             }
         }
-        if value.stringValue == nil { walk(value) }
-        return found
     }
 
     private mutating func appendLog(_ entry: Object, sanitize: [String]) {

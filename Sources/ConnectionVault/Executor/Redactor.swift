@@ -49,8 +49,9 @@ struct Redactor: Sendable {
     /// base64 alone), and a Digest value's `response` hash (which allows guessing the password offline).
     static func authorizationSecrets(_ value: String) -> [String] {
         var parts = [value]
-        if let space = value.firstIndex(of: " ") { parts.append(String(value[value.index(after: space)...])) }
-        if value.hasPrefix("Digest "), let start = value.range(of: "response=\"")?.upperBound,
+        let bytes = value.utf8
+        if let space = bytes.firstIndex(of: UInt8(ascii: " ")) { parts.append(String(value[bytes.index(after: space)...])) }
+        if value.utf8.starts(with: "Digest ".utf8), let start = value.range(of: "response=\"")?.upperBound,
             let end = value[start...].firstIndex(of: "\"")
         {
             parts.append(String(value[start..<end]))

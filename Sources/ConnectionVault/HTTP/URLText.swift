@@ -26,14 +26,30 @@ enum URLText {
 
     /// The user name and password in `url`'s user information (`scheme://user:password@host…`), percent-decoded
     /// as libcurl decodes them for Basic authentication; nil when there is no password.
+    ///
+    /// Reads UTF-8 bytes: every request's URL goes through here, and `range(of:)` cost 25,000 instructions a call.
     static func userInformation(_ url: String) -> (user: String, password: String)? {
-        guard let range = url.range(of: "://") else { return nil }
-        let rest = url[range.upperBound...]
-        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
-        guard let at = rest[..<authorityEnd].lastIndex(of: "@"), let colon = rest[..<at].firstIndex(of: ":") else {
-            return nil
+        let bytes = url.utf8
+        guard let at = bytes.firstIndex(of: UInt8(ascii: "@")) else { return nil }  // most URLs stop here
+        var index = bytes.startIndex
+        var schemeEnd: String.Index?
+        while index < at {
+            if bytes[index] == UInt8(ascii: ":"), bytes[bytes.index(after: index)...].starts(with: "//".utf8) {
+                schemeEnd = bytes.index(index, offsetBy: 3)
+                break
+            }
+            if bytes[index] == UInt8(ascii: "/") { return nil }
+            index = bytes.index(after: index)
         }
-        func decoded(_ text: Substring) -> String { text.removingPercentEncoding ?? String(text) }
-        return (decoded(rest[..<colon]), decoded(rest[rest.index(after: colon)..<at]))
+        guard let start = schemeEnd else { return nil }
+        let authority = bytes[start...].prefix { $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#") }
+        guard let last = authority.lastIndex(of: UInt8(ascii: "@")),
+            let colon = authority[..<last].firstIndex(of: UInt8(ascii: ":"))
+        else { return nil }
+        func decoded(_ range: Range<String.Index>) -> String {
+            let text = url[range]
+            return text.removingPercentEncoding ?? String(text)
+        }
+        return (decoded(start..<colon), decoded(bytes.index(after: colon)..<last))
     }
 }

@@ -104,4 +104,16 @@ struct HTTPURLPolicyTests {
         #expect(URLText.redacted("https://h.example/a#frag") == "https://h.example/a")
         #expect(URLText.redacted("not a url?secret") == "not a url?…")
     }
+
+    /// User information is read as libcurl reads it (percent-decoded, the last `@` of the authority ends it); an
+    /// `@` in the path, query or fragment, or a user without a password, is none.
+    @Test func userInformation() {
+        let found = URLText.userInformation("https://api:p%40ss%3Aw@rd@h.example:8443/a@b?c=@#@")
+        #expect(found?.user == "api" && found?.password == "p@ss:w@rd")
+        #expect(URLText.userInformation("https://h.example/a@b?c=@d#@") == nil)
+        #expect(URLText.userInformation("https://user@h.example/") == nil)
+        #expect(URLText.userInformation("https://:secret@h.example")?.password == "secret")
+        #expect(URLText.userInformation("h.example/u:p@x") == nil)
+        #expect(URLText.userInformation("https://u:%zz@h.example/")?.password == "%zz")  // not decodable: as written
+    }
 }
