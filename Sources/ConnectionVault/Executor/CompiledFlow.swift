@@ -21,17 +21,17 @@ struct CompiledFlow: Sendable {
         let followRedirects: Bool
         let followAllRedirects: Bool
         let sanitize: [String]
-        /// Lower-cased names of headers whose template may read a secret (``SecretReads``).
-        let secretHeaders: Set<String>
+        /// Headers whose template may read a secret (``SecretReads``), by lower-cased name.
+        let secretHeaders: SecretNames
         /// Query and body fields whose template may read a secret: their whole values are redacted.
-        let secretFields: Set<String>
+        let secretFields: SecretNames
         let response: Response
 
         init(
             temp: CompiledDocument?, condition: CompiledDocument?, url: CompiledDocument, method: CompiledDocument?,
             headers: CompiledDocument?, qs: CompiledDocument?, body: CompiledDocument?, ca: CompiledDocument?,
             auth: CompiledDocument?, bodyType: String, encodeURL: Bool, gzip: Bool, followRedirects: Bool,
-            followAllRedirects: Bool, sanitize: [String], secretHeaders: Set<String>, secretFields: Set<String>,
+            followAllRedirects: Bool, sanitize: [String], secretHeaders: SecretNames, secretFields: SecretNames,
             response: Response
         ) {
             self.temp = temp
@@ -148,8 +148,8 @@ struct CompiledFlow: Sendable {
             followRedirects: flag("followRedirects", "followRedirect", default: true),
             followAllRedirects: flag("followAllRedirects", "followAllRedirect", default: true),
             sanitize: sanitize,
-            secretHeaders: Set(secretReads.keys(of: object["headers"]).map { $0.lowercased() }),
-            secretFields: Set(secretReads.keys(of: object["qs"]) + secretReads.keys(of: object["body"])),
+            secretHeaders: secretReads.names(in: object["headers"]).lowercased(),
+            secretFields: secretReads.names(in: object["qs"]).union(secretReads.names(in: object["body"])),
             response: Response(
                 type: response["type"],
                 temp: try compile(response, "temp", path: responsePath),
@@ -164,8 +164,9 @@ struct CompiledFlow: Sendable {
 }
 
 /// Which templates of a flow may read a secret: one that reads `common`, may reach a `password` parameter
-/// (``CompiledDocument/mayReadMember(of:in:)``: by name, or through `parameters` whole or indexed), or reads `temp`
-/// when any of the flow's `temp` templates may read a secret (then every `temp` value counts as one).
+/// (``CompiledDocument/mayReadMember(of:in:)``: by name, or through `parameters` whole or indexed) or one of the
+/// stored `data` that holds them, or reads `temp` (or `data`, which `response.data` may fill from it) when any of the
+/// flow's `temp` templates may read a secret (then every `temp` value counts as one).
 struct SecretReads {
     let secretNames: Set<String>
     private(set) var throughTemp = false
@@ -181,12 +182,36 @@ struct SecretReads {
     func reads(_ value: Value) -> Bool {
         guard let document = try? CompiledDocument(value) else { return true }
         return document.readsVariable("common") || document.mayReadMember(of: "parameters", in: secretNames)
-            || (throughTemp && document.readsVariable("temp"))
+            || document.mayReadMember(of: "data", in: secretNames)
+            || (throughTemp && (document.readsVariable("temp") || document.readsVariable("data")))
     }
 
-    /// The keys of an object of templates (headers, query, body) whose value may read a secret.
-    func keys(of value: Value?) -> [String] {
-        guard case .object(let object)? = value else { return [] }
-        return object.compactMap { reads($0.value) ? $0.key : nil }
+    /// The members of an object of templates (headers, query, body) whose value may read a secret: every member,
+    /// when a spread that may read one can add any name, or when the whole object is one template that may.
+    func names(in value: Value?) -> SecretNames {
+        switch value {
+        case .object(let object)?:
+            var found = SecretNames()
+            for member in object where reads(member.value) {
+                if member.key == CompiledDocument.spreadKey { found.all = true } else { found.names.insert(member.key) }
+            }
+            return found
+        case let value? where reads(value): return SecretNames(all: true)
+        default: return SecretNames()
+        }
+    }
+}
+
+/// Names of a request's headers or fields whose values may hold a secret: some by name, or all of them.
+struct SecretNames: Sendable {
+    var names: Set<String> = []
+    var all = false
+
+    func contains(_ name: String) -> Bool { all || names.contains(name) }
+
+    func lowercased() -> SecretNames { SecretNames(names: Set(names.map { $0.lowercased() }), all: all) }
+
+    func union(_ other: SecretNames) -> SecretNames {
+        SecretNames(names: names.union(other.names), all: all || other.all)
     }
 }

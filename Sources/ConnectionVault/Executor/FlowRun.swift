@@ -180,8 +180,8 @@ struct FlowRun {
     }
 
     /// Whole values of headers, query and body fields built from secrets are redacted everywhere, and so are the
-    /// credentials the request carries: its `auth` password, the password in the URL's user information, and the
-    /// Basic value either makes.
+    /// credentials the request carries: its `auth` password, the user information in its URL, and the Basic value
+    /// either makes.
     private mutating func rememberSecrets(_ built: RequestBuilder.Built, request: CompiledFlow.Request) {
         for header in built.request.headers {
             if header.hasName("Authorization") {
@@ -190,13 +190,20 @@ struct FlowRun {
                 derivedSecrets.append(.value(.string(header.value)))
             }
         }
-        for field in request.secretFields {
-            for source in [built.logQuery, built.logBody] {
-                if let value = source[field], value != .undefined { derivedSecrets.append(.value(value)) }
+        for source in [built.logQuery, built.logBody] where source != .undefined {
+            if request.secretFields.all {
+                derivedSecrets.append(.value(source))
+            } else {
+                for field in request.secretFields.names {
+                    if let value = source[field], value != .undefined { derivedSecrets.append(.value(value)) }
+                }
             }
         }
         switch built.request.authentication {
-        case .basic(_, let password)?, .digest(_, let password)?: derivedSecrets.append(.value(.string(password)))
+        case .basic(let user, let password)?:
+            // Registered before sending: a refused redirect's message may quote a target the server built from it.
+            derivedSecrets.append(.basic(user: user, password: password))
+        case .digest(_, let password)?: derivedSecrets.append(.value(.string(password)))
         case nil: break
         }
         if built.request.url.utf8.contains(UInt8(ascii: "@")) { derivedSecrets.append(.url(built.request.url)) }
@@ -208,6 +215,8 @@ struct FlowRun {
         case value(Value)
         /// An `Authorization` value (``Redactor/authorizationSecrets(_:)``).
         case authorization(String)
+        /// Basic credentials: the password, and the `Authorization` value made of them.
+        case basic(user: String, password: String)
         /// A URL that may hold user information: its password, and the Basic value libcurl makes of it.
         case url(String)
 
@@ -227,10 +236,12 @@ struct FlowRun {
                 return found
             case .authorization(let value):
                 return Redactor.authorizationSecrets(value)
-            case .url(let url):
-                guard let (user, password) = URLText.userInformation(url) else { return [] }
+            case .basic(let user, let password):
                 return [password]
                     + Redactor.authorizationSecrets(HTTPExchange.basicAuthorization(username: user, password: password))
+            case .url(let url):
+                guard let (user, password) = URLText.userInformation(url) else { return [] }
+                return DerivedSecret.basic(user: user, password: password).secrets
             }
         }
     }

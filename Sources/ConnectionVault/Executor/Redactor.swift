@@ -46,11 +46,14 @@ struct Redactor: Sendable {
     }
 
     /// The secrets an `Authorization` value holds: the whole value, its credentials after the scheme (`Basic`'s
-    /// base64 alone), and a Digest value's `response` hash (which allows guessing the password offline).
+    /// base64 alone), and a Digest value's `response` hash (which allows guessing the password offline). None for a
+    /// scheme without credentials (`Bearer` with an empty token): redacting it would blank out the word everywhere.
     static func authorizationSecrets(_ value: String) -> [String] {
-        var parts = [value]
         let bytes = value.utf8
-        if let space = bytes.firstIndex(of: UInt8(ascii: " ")) { parts.append(String(value[bytes.index(after: space)...])) }
+        guard let space = bytes.firstIndex(of: UInt8(ascii: " ")) else { return [] }
+        let credentials = String(value[bytes.index(after: space)...])
+        guard credentials.utf8.count >= minimumDerivedLength else { return [] }
+        var parts = [value, credentials]
         if value.utf8.starts(with: "Digest ".utf8), let start = value.range(of: "response=\"")?.upperBound,
             let end = value[start...].firstIndex(of: "\"")
         {
@@ -59,9 +62,15 @@ struct Redactor: Sendable {
         return parts
     }
 
-    /// Adds a secret value (e.g. a header value built from one) and its encoded forms, to redact from now on.
+    /// The shortest value ``add(_:)`` redacts, in UTF-8 bytes: a field's `"2"` or an `auth` password `"X"` (an
+    /// API key as user name, as Freshdesk asks) would blank out that character in every message.
+    static let minimumDerivedLength = 3
+
+    /// Adds a secret value (e.g. a header value built from one), its base64 and its encoded forms, to redact from
+    /// now on; a value shorter than ``minimumDerivedLength`` is left out.
     mutating func add(_ value: String) {
-        for form in Self.encodedForms(of: value) where !form.isEmpty {
+        guard value.utf8.count >= Self.minimumDerivedLength else { return }
+        for form in Self.encodedForms(of: value) + [Base64.encodedString(value.utf8)] where !form.isEmpty {
             guard !secrets.contains(form) else { continue }
             let length = form.utf8.count
             secrets.insert(form, at: secrets.firstIndex { $0.utf8.count < length } ?? secrets.endIndex)

@@ -64,7 +64,10 @@ struct RequestBuilder {
         let built = HTTPRequest(
             method: method, url: url, headers: headers, body: body, extraCA: extraCA, gzip: request.gzip,
             followRedirects: request.followRedirects, followAllRedirects: request.followAllRedirects,
-            authentication: authentication, secretHeaderNames: request.secretHeaders, timeouts: timeouts,
+            authentication: authentication,
+            secretHeaderNames: request.secretHeaders.all
+                ? Set(headers.map { HTTPSyntax.lowercased($0.name) }) : request.secretHeaders.names,
+            timeouts: timeouts,
             maxResponseBytes: maxResponseBytes)
         return Built(request: built, logURL: url, logHeaders: logHeaders, logQuery: qs, logBody: logBody)
     }

@@ -25,7 +25,8 @@ enum URLText {
     }
 
     /// The user name and password in `url`'s user information (`scheme://user:password@host…`), percent-decoded
-    /// as libcurl decodes them for Basic authentication; nil when there is no password.
+    /// as libcurl decodes them for Basic authentication (which it sends for a user alone too, with an empty
+    /// password); nil when there is no user information.
     ///
     /// Reads UTF-8 bytes: every request's URL goes through here, and `range(of:)` cost 25,000 instructions a call.
     static func userInformation(_ url: String) -> (user: String, password: String)? {
@@ -43,13 +44,12 @@ enum URLText {
         }
         guard let start = schemeEnd else { return nil }
         let authority = bytes[start...].prefix { $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#") }
-        guard let last = authority.lastIndex(of: UInt8(ascii: "@")),
-            let colon = authority[..<last].firstIndex(of: UInt8(ascii: ":"))
-        else { return nil }
+        guard let last = authority.lastIndex(of: UInt8(ascii: "@")) else { return nil }
         func decoded(_ range: Range<String.Index>) -> String {
             let text = url[range]
             return text.removingPercentEncoding ?? String(text)
         }
+        guard let colon = authority[..<last].firstIndex(of: UInt8(ascii: ":")) else { return (decoded(start..<last), "") }
         return (decoded(start..<colon), decoded(bytes.index(after: colon)..<last))
     }
 }

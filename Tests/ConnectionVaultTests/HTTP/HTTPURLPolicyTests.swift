@@ -105,13 +105,14 @@ struct HTTPURLPolicyTests {
         #expect(URLText.redacted("not a url?secret") == "not a url?…")
     }
 
-    /// User information is read as libcurl reads it (percent-decoded, the last `@` of the authority ends it); an
-    /// `@` in the path, query or fragment, or a user without a password, is none.
+    /// User information is read as libcurl reads it (percent-decoded, the last `@` of the authority ends it, a user
+    /// alone has an empty password); an `@` in the path, query or fragment is none.
     @Test func userInformation() {
         let found = URLText.userInformation("https://api:p%40ss%3Aw@rd@h.example:8443/a@b?c=@#@")
         #expect(found?.user == "api" && found?.password == "p@ss:w@rd")
         #expect(URLText.userInformation("https://h.example/a@b?c=@d#@") == nil)
-        #expect(URLText.userInformation("https://user@h.example/") == nil)
+        let userOnly = URLText.userInformation("https://token@h.example/")  // libcurl sends Basic "token:"
+        #expect(userOnly?.user == "token" && userOnly?.password == "")
         #expect(URLText.userInformation("https://:secret@h.example")?.password == "secret")
         #expect(URLText.userInformation("h.example/u:p@x") == nil)
         #expect(URLText.userInformation("https://u:%zz@h.example/")?.password == "%zz")  // not decodable: as written
