@@ -15,77 +15,68 @@ struct DerivedSecretEdgeTests {
 
     /// A redirect refused before any response reaches the run: its message names the target the server built from
     /// the Basic value, which is registered before sending.
-    @Test func refusedRedirectEchoesBasic() async throws {
+    @Test func aRefusedRedirectDoesNotShowTheBasicValue() async throws {
         let b64 = Data("api:CANARY-pw-a".utf8).base64EncodedString()
         let server = try ScriptedHTTPServer { _ in .redirect(to: "ftp://evil.example/\(b64)") }
-        let spec = try Fixtures.spec(
+        let all = try await Fixtures.errorAndLog(
             """
             {"communication": {"url": "BASE/login",
                "auth": {"type": "basic", "username": "api", "password": "{{parameters.password}}"}},
              "parameters": [{"name": "password", "type": "password"}]}
-            """, server: server)
-        let result = await Fixtures.executor().run(spec, parameters: ["password": "CANARY-pw-a"], common: Object())
-        let all = Self.everything(result)
+            """, server: server, parameters: ["password": "CANARY-pw-a"])
         #expect(!all.contains(b64), "\(all)")
     }
 
     /// User information with a user (a token) and no password: libcurl sends Basic base64("token:"), redacted.
-    @Test func userOnlyUserinfoEchoed() async throws {
+    @Test func aUserAloneInTheURLIsRedactedInItsBasicForm() async throws {
         let server = try ScriptedHTTPServer { request in
             .json(#"{"echo": "\#(request.header("Authorization") ?? "none")"}"#, status: 401)
         }
         let port = server.baseURL.components(separatedBy: ":").last!
-        let spec = try Fixtures.spec(
+        let all = try await Fixtures.errorAndLog(
             """
             {"communication": {"url": "http://{{parameters.token}}@127.0.0.1:\(port)/login",
                "response": {"error": {"message": "{{body.echo}}"}}},
              "parameters": [{"name": "token", "type": "password"}]}
-            """, server: server)
-        let result = await Fixtures.executor().run(spec, parameters: ["token": "CANARYtokenB1"], common: Object())
-        let all = Self.everything(result)
-        print("B:", all)
+            """, server: server, parameters: ["token": "CANARYtokenB1"])
         #expect(!all.contains(Data("CANARYtokenB1:".utf8).base64EncodedString()), "\(all)")
     }
 
     /// Headers a spread builds from a secret may have any name: every header counts as secret.
     @Test(arguments: [#"{"{{...}}": "{{temp.h}}"}"#])
-    func spreadHeaderEchoed(headers: String) async throws {
+    func headersASpreadBuildsFromASecretAreRedacted(headers: String) async throws {
         let server = try ScriptedHTTPServer { request in
             .text("you sent \(request.header("X-Sig") ?? "none")", status: 401)
         }
-        let spec = try Fixtures.spec(
+        let all = try await Fixtures.errorAndLog(
             """
             {"communication": {"url": "BASE/login",
                "temp": {"h": {"X-Sig": "{{sha256(parameters.password)}}"}},
                "headers": \(headers),
                "response": {"error": {"message": "{{body}}"}}},
              "parameters": [{"name": "password", "type": "password"}]}
-            """, server: server)
-        let result = await Fixtures.executor().run(spec, parameters: ["password": "CANARY-pw-c"], common: Object())
-        let all = Self.everything(result)
+            """, server: server, parameters: ["password": "CANARY-pw-c"])
         let sig = try Self.hash("sha256", "CANARY-pw-c")
         #expect(all.contains("you sent"), "\(all)")
         #expect(!all.contains(sig), "\(all)")
     }
 
     /// The same for a body spread.
-    @Test func spreadBodyEchoed() async throws {
+    @Test func bodyFieldsASpreadBuildsFromASecretAreRedacted() async throws {
         let server = try ScriptedHTTPServer { request in .text("body \(request.bodyText)", status: 400) }
-        let spec = try Fixtures.spec(
+        let all = try await Fixtures.errorAndLog(
             """
             {"communication": {"url": "BASE/login", "method": "POST",
                "temp": {"b": {"sig": "{{sha256(parameters.password)}}"}},
                "body": {"{{...}}": "{{temp.b}}"},
                "response": {"error": {"message": "{{body}}"}}},
              "parameters": [{"name": "password", "type": "password"}]}
-            """, server: server)
-        let result = await Fixtures.executor().run(spec, parameters: ["password": "CANARY-pw-c2"], common: Object())
-        let all = Self.everything(result)
+            """, server: server, parameters: ["password": "CANARY-pw-c2"])
         #expect(!all.contains(try Self.hash("sha256", "CANARY-pw-c2")), "\(all)")
     }
 
     /// `data` (the stored collection, which holds every parameter) is a way to a secret.
-    @Test func dataReadIsNotSecret() async throws {
+    @Test func readingStoredDataReachesSecrets() async throws {
         let server = try ScriptedHTTPServer { request in
             .text("you sent \(request.header("X-Sig") ?? "none")", status: 401)
         }
@@ -109,7 +100,7 @@ struct DerivedSecretEdgeTests {
         (#"{"X-Api-Key": "{{data.apiKey}}"}"#, #"{}"#),
         (#"{"X-Api-Key": "{{parameters.apiKey}}"}"#, #"{}"#),
     ])
-    func crossOriginForwarding(headers: String, temp: String) async throws {
+    func secretHeadersAreNotForwardedToAnotherOrigin(headers: String, temp: String) async throws {
         let other = try ScriptedHTTPServer { _ in .json("{}") }
         let server = try ScriptedHTTPServer { _ in .redirect(to: "\(other.baseURL)/landing") }
         let spec = try Fixtures.spec(
@@ -126,7 +117,7 @@ struct DerivedSecretEdgeTests {
     }
 
     /// An empty bearer token registers nothing: "Bearer" elsewhere in a message stays.
-    @Test func emptyBearerOverRedacts() async throws {
+    @Test func anEmptyBearerTokenRedactsNothing() async throws {
         let server = try ScriptedHTTPServer { _ in .text("Bearer token required", status: 401) }
         let spec = try Fixtures.spec(
             """
@@ -141,7 +132,7 @@ struct DerivedSecretEdgeTests {
 
     /// Strings inside a nested secret field shorter than three bytes are not registered (they would blank out every
     /// such character).
-    @Test func shortStringsInSecretFieldOverRedact() async throws {
+    @Test func shortStringsInASecretFieldAreNotRedacted() async throws {
         let server = try ScriptedHTTPServer { _ in .json("{}", status: 422) }
         let spec = try Fixtures.spec(
             """
@@ -154,26 +145,24 @@ struct DerivedSecretEdgeTests {
     }
 
     /// The second request echoes the first request's Basic value: redacted.
-    @Test func secondRequestEchoesFirstBasic() async throws {
+    @Test func aLaterRequestEchoingAnEarlierBasicValueIsRedacted() async throws {
         let server = try ScriptedHTTPServer { request in
             if request.path == "/one" { return .json(#"{"a": "\#(request.header("Authorization") ?? "")"}"#) }
             return .text("earlier \(request.query ?? "")", status: 400)
         }
-        let spec = try Fixtures.spec(
+        let all = try await Fixtures.errorAndLog(
             """
             {"communication": [
                {"url": "BASE/one", "auth": {"type": "basic", "username": "api", "password": "{{parameters.password}}"},
                 "response": {"temp": {"a": "{{body.a}}"}}},
                {"url": "BASE/two", "qs": {"x": "{{temp.a}}"}, "response": {"error": {"message": "{{body}}"}}}],
              "parameters": [{"name": "password", "type": "password"}]}
-            """, server: server)
-        let result = await Fixtures.executor().run(spec, parameters: ["password": "CANARY-pw-g"], common: Object())
-        let all = Self.everything(result)
+            """, server: server, parameters: ["password": "CANARY-pw-g"])
         #expect(!all.contains(Data("api:CANARY-pw-g".utf8).base64EncodedString()), "\(all)")
     }
 
     /// Freshdesk-style Basic (an API key as user, the literal "X" as password): "X" is too short to register.
-    @Test func literalAuthPasswordOverRedacts() async throws {
+    @Test func aOneCharacterLiteralPasswordIsNotRedacted() async throws {
         let server = try ScriptedHTTPServer { _ in .text("Missing X-Account header", status: 400) }
         let spec = try Fixtures.spec(
             """

@@ -4,49 +4,46 @@ import IML
 import Testing
 import TestSupport
 
-/// Leaks a review found (2026-12-05): each test failed before its fix.
+/// Secrets in the forms the HTTP layer and the encoders give them, echoed by a service (a review found each of
+/// these leaking on 2026-12-05; every test failed before its fix).
 @Suite("Secrets in the forms the HTTP layer and encoders give them")
 struct DerivedSecretTests {
     static func everything(_ result: FlowResult) -> String {
         (result.error ?? "") + "\n" + result.log.map { $0.compactJSON() }.joined(separator: "\n")
     }
 
-    /// 1. `encodeUrl: true` (the default) percent-encodes the URL with a fifth byte set that keeps `[ ] # %`;
-    /// a secret templated straight into the URL then appears in a form none of the four redacted forms match.
-    @Test func urlEncodeFormOfSecretInURL() async throws {
+    /// `encodeUrl: true` (the default) percent-encodes the URL keeping `[ ] # %`: a secret written straight into the
+    /// URL is redacted in that form too.
+    @Test func aSecretInTheQueryIsRedactedInTheURLEncoding() async throws {
         let server = try ScriptedHTTPServer { request in .text("echo \(request.target)", status: 401) }
-        let spec = try Fixtures.spec(
+        let all = try await Fixtures.errorAndLog(
             """
             {"communication": {"url": "BASE/login?key={{parameters.password}}",
                "response": {"error": {"message": "{{body}}"}}},
              "parameters": [{"name": "password", "type": "password"}]}
-            """, server: server)
-        let result = await Fixtures.executor().run(spec, parameters: ["password": "CANARY[pw] x"], common: Object())
-        let all = Self.everything(result)
+            """, server: server, parameters: ["password": "CANARY[pw] x"])
         #expect(!all.contains("CANARY"), "\(all)")
     }
 
-    /// 2a. `auth: basic` with a literal user name: the Authorization header is built by the HTTP layer and never
-    /// registered with the redactor; base64(user:secret) is only derived for users that are string parameters.
-    @Test func basicAuthWithLiteralUserEchoed() async throws {
+    /// `auth: basic` with a literal user name: the Authorization value the HTTP layer makes is redacted when a
+    /// service echoes it.
+    @Test func basicCredentialsWithALiteralUserAreRedacted() async throws {
         let server = try ScriptedHTTPServer { request in
             .json(#"{"echo": "\#(request.header("Authorization") ?? "")"}"#, status: 401)
         }
-        let spec = try Fixtures.spec(
+        let all = try await Fixtures.errorAndLog(
             """
             {"communication": {"url": "BASE/login",
                "auth": {"type": "basic", "username": "api", "password": "{{parameters.password}}"},
                "response": {"error": {"message": "{{body.echo}}"}}},
              "parameters": [{"name": "password", "type": "password"}]}
-            """, server: server)
-        let result = await Fixtures.executor().run(spec, parameters: ["password": "CANARY-pw-1"], common: Object())
-        let all = Self.everything(result)
+            """, server: server, parameters: ["password": "CANARY-pw-1"])
         let form = Data("api:CANARY-pw-1".utf8).base64EncodedString()
         #expect(!all.contains(form), "\(all)")
     }
 
-    /// 2b. The same with client credentials from `common` (base64(user:secret) is derived for passwords only).
-    @Test func basicAuthWithCommonCredentialsEchoed() async throws {
+    /// The same with client credentials from `common`.
+    @Test func basicCredentialsFromCommonAreRedacted() async throws {
         let server = try ScriptedHTTPServer { request in
             .json(#"{"echo": "\#(request.header("Authorization") ?? "")"}"#, status: 401)
         }
@@ -63,8 +60,8 @@ struct DerivedSecretTests {
         #expect(!all.contains(form), "\(all)")
     }
 
-    /// 2c. Digest: the Authorization header the HTTP layer sends is never redacted ("every Authorization header").
-    @Test func digestAuthorizationEchoed() async throws {
+    /// Digest: the answer the HTTP layer sends is redacted when a service echoes it ("every Authorization header").
+    @Test func aDigestAnswerIsRedacted() async throws {
         let server = try ScriptedHTTPServer { request in
             if let authorization = request.header("Authorization") {
                 return .text("you sent: \(authorization)", status: 403)
@@ -72,37 +69,32 @@ struct DerivedSecretTests {
             return ScriptedResponse(
                 status: 401, headers: [("WWW-Authenticate", #"Digest realm="r", nonce="n1", qop="auth", algorithm=MD5"#)])
         }
-        let spec = try Fixtures.spec(
+        let all = try await Fixtures.errorAndLog(
             """
             {"communication": {"url": "BASE/digest",
                "auth": {"type": "digest", "username": "{{parameters.user}}", "password": "{{parameters.password}}"},
                "response": {"error": {"message": "{{body}}"}}},
              "parameters": [{"name": "user", "type": "text"}, {"name": "password", "type": "password"}]}
-            """, server: server)
-        let result = await Fixtures.executor().run(
-            spec, parameters: ["user": "jane", "password": "CANARY-pw-2"], common: Object())
-        let all = Self.everything(result)
+            """, server: server, parameters: ["user": "jane", "password": "CANARY-pw-2"])
         #expect(!all.contains("response=\""), "\(all)")
     }
 
-    /// 3. JSON bodies escape `"` and `\`: an echoed raw request body carries the escaped form.
-    @Test func jsonEscapedSecretEchoed() async throws {
+    /// JSON bodies escape `"` and `\`: an echoed raw request body carries the escaped form, redacted.
+    @Test func aSecretIsRedactedInItsJSONEscapedForm() async throws {
         let server = try ScriptedHTTPServer { request in .text("bad request: \(request.bodyText)", status: 400) }
-        let spec = try Fixtures.spec(
+        let all = try await Fixtures.errorAndLog(
             """
             {"communication": {"url": "BASE/login", "method": "POST",
                "body": {"password": "{{parameters.password}}"},
                "response": {"error": {"message": "{{body}}"}}},
              "parameters": [{"name": "password", "type": "password"}]}
-            """, server: server)
-        let result = await Fixtures.executor().run(spec, parameters: ["password": #"CANARY"pw\9"#], common: Object())
-        let all = Self.everything(result)
+            """, server: server, parameters: ["password": #"CANARY"pw\9"#])
         #expect(!all.contains("CANARY"), "\(all)")
     }
 
-    /// 4. The whole-field rule is decided from the field's template text: a field built through `temp`, a backtick
-    /// member name, `get(parameters; …)`, or a nested body field is not redacted whole.
-    @Test func wholeFieldRuleBypassed() async throws {
+    /// The whole-field rule follows the compiled templates: a field built through `temp`, a backtick member name,
+    /// `get(parameters, …)`, `common` through `temp`, and a nested body field are redacted whole.
+    @Test func fieldsThatMayReachASecretAreRedactedWhole() async throws {
         let server = try ScriptedHTTPServer { _ in .json("{}", status: 401) }
         let spec = try Fixtures.spec(
             """
@@ -128,35 +120,31 @@ struct DerivedSecretTests {
         #expect(!all.contains("CANARY-COMMON"), "common via temp: \(all)")
     }
 
-    /// 5. Credentials in the URL's user information: libcurl sends them as Basic; the echo is not redacted.
-    @Test func userinfoBasicEchoed() async throws {
+    /// Credentials in the URL's user information: libcurl sends them as Basic, and an echo of it is redacted.
+    @Test func userInformationIsRedactedInItsBasicForm() async throws {
         let server = try ScriptedHTTPServer { request in
             .json(#"{"echo": "\#(request.header("Authorization") ?? "")"}"#, status: 401)
         }
-        let spec = try Fixtures.spec(
+        let all = try await Fixtures.errorAndLog(
             """
             {"communication": {"url": "http://api:{{parameters.password}}@127.0.0.1:PORT/login",
                "response": {"error": {"message": "{{body.echo}}"}}},
              "parameters": [{"name": "password", "type": "password"}]}
-            """.replacingOccurrences(of: "PORT", with: server.baseURL.components(separatedBy: ":").last!), server: server)
-        let result = await Fixtures.executor().run(spec, parameters: ["password": "CANARY-pw-5"], common: Object())
-        let all = Self.everything(result)
+            """.replacingOccurrences(of: "PORT", with: server.baseURL.components(separatedBy: ":").last!), server: server, parameters: ["password": "CANARY-pw-5"])
         #expect(!all.contains(Data("api:CANARY-pw-5".utf8).base64EncodedString()), "\(all)")
     }
 
-    /// 6. Object keys and binary values are not redacted in the log.
-    @Test func keysAndBinaryInLog() async throws {
+    /// Object keys and binary values in the log are redacted.
+    @Test func objectKeysAndBinaryValuesAreRedacted() async throws {
         let server = try ScriptedHTTPServer { request in
             .json(#"{"CANARY-pw-6": "unknown key"}"#, status: 401)
         }
-        let spec = try Fixtures.spec(
+        let all = try await Fixtures.errorAndLog(
             """
             {"communication": {"url": "BASE/login", "method": "POST", "type": "binary",
                "body": "{{toBinary(parameters.password + '!')}}"},
              "parameters": [{"name": "password", "type": "password"}]}
-            """, server: server)
-        let result = await Fixtures.executor().run(spec, parameters: ["password": "CANARY-pw-6"], common: Object())
-        let all = Self.everything(result)
+            """, server: server, parameters: ["password": "CANARY-pw-6"])
         #expect(!all.contains("CANARY"), "key: \(all)")
         #expect(!all.contains(Data("CANARY-pw-6!".utf8).base64EncodedString()), "binary: \(all)")
     }

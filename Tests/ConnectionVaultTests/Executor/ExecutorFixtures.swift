@@ -14,6 +14,15 @@ enum Fixtures {
         return Executor(configuration: configuration)
     }
 
+    /// Runs the spec `json` (`BASE`: the server's base URL) and returns its error and log as one text, to search for
+    /// secrets.
+    static func errorAndLog(
+        _ json: String, server: ScriptedHTTPServer, parameters: Object, common: Object = Object()
+    ) async throws -> String {
+        let result = await executor().run(try spec(json, server: server), parameters: parameters, common: common)
+        return (result.error ?? "") + "\n" + result.log.map { $0.compactJSON() }.joined(separator: "\n")
+    }
+
     /// A spec from JSON text with `BASE` replaced by the server's base URL.
     static func spec(_ json: String, server: ScriptedHTTPServer, name: String = "test") throws -> ConnectionSpec {
         let text = json.replacingOccurrences(of: "BASE", with: server.baseURL)
