@@ -10,7 +10,7 @@ import IML
 /// and in binary values (which then print as `<redacted>` whole).
 struct Redactor: Sendable {
     static let mask = "<redacted>"
-    /// Longest first (in UTF-8 bytes), so that a secret containing another is replaced whole.
+    /// Longest first (in UTF-8 bytes). Redaction masks overlapping matches as one, whatever the order.
     private(set) var secrets: [String] = []
 
     init(spec: ConnectionSpec, parameters: Object, common: Object) {
@@ -79,49 +79,72 @@ struct Redactor: Sendable {
 
     /// The text with every secret replaced by `<redacted>`.
     ///
-    /// Matches UTF-8 bytes with `memchr` and `memcmp`: Foundation's `contains` and `replacingOccurrences` bridge
-    /// through NSString and cost a third of a revalidation's CPU, since every log entry is redacted. Both sides
-    /// are valid UTF-8, so a match starts and ends on scalar boundaries.
+    /// Every occurrence of every secret is found in the text as given, and overlapping ones are masked as one: two
+    /// secrets that overlap without either containing the other (`abcdef` and `defghi` in `abcdefghi`) leave
+    /// nothing of either. Matches UTF-8 bytes with `memchr` and `memcmp`: Foundation's `contains` and
+    /// `replacingOccurrences` bridge through NSString and cost a third of a revalidation's CPU, since every log
+    /// entry is redacted. Both sides are valid UTF-8, so a match starts and ends on scalar boundaries.
     func redact(_ text: String) -> String {
         var text = text
-        var redacted: [UInt8]?
-        for secret in secrets {
-            let replaced =
-                if let current = redacted { current.withUnsafeBytes { Self.replacing(secret, in: $0) } } else {
-                    text.withUTF8 { Self.replacing(secret, in: UnsafeRawBufferPointer($0)) }
+        let redacted = text.withUTF8 { bytes -> [UInt8]? in
+            let hay = UnsafeRawBufferPointer(bytes)
+            var found: [Range<Int>] = []
+            for secret in secrets {
+                Self.forEachOccurrence(of: secret, in: hay) { found.append($0); return true }
+            }
+            guard !found.isEmpty else { return nil }
+            found.sort { $0.lowerBound < $1.lowerBound }
+            var result: [UInt8] = []
+            result.reserveCapacity(hay.count)
+            var copied = 0  // hay[..<copied] is in result
+            var masked = found[0]
+            for range in found.dropFirst() {
+                if range.lowerBound < masked.upperBound {
+                    masked = masked.lowerBound..<max(masked.upperBound, range.upperBound)
+                    continue
                 }
-            if let replaced { redacted = replaced }
+                result.append(contentsOf: hay[copied..<masked.lowerBound])
+                result.append(contentsOf: Self.mask.utf8)
+                copied = masked.upperBound
+                masked = range
+            }
+            result.append(contentsOf: hay[copied..<masked.lowerBound])
+            result.append(contentsOf: Self.mask.utf8)
+            result.append(contentsOf: hay[masked.upperBound...])
+            return result
         }
         return redacted.map { String(decoding: $0, as: UTF8.self) } ?? text
     }
 
-    /// `hay` with every occurrence of `needle` replaced by the mask; nil when there is none.
-    private static func replacing(_ needle: String, in hay: UnsafeRawBufferPointer) -> [UInt8]? {
+    private static func occurs(_ needle: String, in hay: UnsafeRawBufferPointer) -> Bool {
+        var found = false
+        forEachOccurrence(of: needle, in: hay) { _ in
+            found = true
+            return false
+        }
+        return found
+    }
+
+    /// Calls `body` with the byte range of each occurrence of `needle` in `hay`, overlapping ones included, until it
+    /// returns false.
+    private static func forEachOccurrence(
+        of needle: String, in hay: UnsafeRawBufferPointer, _ body: (Range<Int>) -> Bool
+    ) {
         var needle = needle
-        return needle.withUTF8 { needle -> [UInt8]? in
-            guard let first = needle.first, needle.count <= hay.count, let base = hay.baseAddress else { return nil }
-            var result: [UInt8]?
-            var copied = 0  // hay[..<copied] is in result
+        needle.withUTF8 { needle in
+            guard let first = needle.first, needle.count <= hay.count, let base = hay.baseAddress else { return }
             var position = 0  // where the search goes on
             while hay.count - position >= needle.count,
                 let hit = memchr(base + position, Int32(first), hay.count - position - needle.count + 1)
             {
                 let offset = base.distance(to: UnsafeRawPointer(hit))
-                guard memcmp(base + offset, needle.baseAddress!, needle.count) == 0 else {
-                    position = offset + 1
-                    continue
+                position = offset + 1
+                if memcmp(base + offset, needle.baseAddress!, needle.count) == 0,
+                    !body(offset..<(offset + needle.count))
+                {
+                    return
                 }
-                if result == nil {
-                    result = []
-                    result!.reserveCapacity(hay.count)
-                }
-                result!.append(contentsOf: hay[copied..<offset])
-                result!.append(contentsOf: mask.utf8)
-                copied = offset + needle.count
-                position = copied
             }
-            result?.append(contentsOf: hay[copied...])
-            return result
         }
     }
 
@@ -133,8 +156,7 @@ struct Redactor: Sendable {
         case .array(let elements): .array(elements.map(redact))
         case .object(let object): .object(Object(object.map { (redact($0.key), redact($0.value)) }))
         case .binary(let bytes):
-            bytes.withUnsafeBytes { hay in secrets.contains { Self.replacing($0, in: hay) != nil } }
-                ? .string(Self.mask) : value
+            bytes.withUnsafeBytes { hay in secrets.contains { Self.occurs($0, in: hay) } } ? .string(Self.mask) : value
         default: value
         }
     }

@@ -42,6 +42,16 @@ struct RedactorTests {
         }
     }
 
+    /// Two secrets that overlap without either containing the other leave nothing of either (replacing them one
+    /// after the other left `ghi` of `defghi`); touching occurrences keep a mask each.
+    @Test func overlappingSecretsAreMaskedAsOne() {
+        let redactor = Redactor(spec: Self.spec, parameters: [:], common: ["a": "abcdef", "b": "defghi", "c": "zzz"])
+        #expect(redactor.redact("x abcdefghi y") == "x <redacted> y")
+        #expect(redactor.redact("abcdefabcdef.") == "<redacted><redacted>.")
+        #expect(redactor.redact("zzzz") == "<redacted>")
+        #expect(redactor.redact("nothing here") == "nothing here")
+    }
+
     static let spec = try! ConnectionSpec.check(
         name: "t", label: nil, communication: ["url": "https://example.com/"],
         parameters: [["name": "token", "type": "password"]], common: nil, source: "t")
