@@ -33,8 +33,7 @@ struct Redactor: Sendable {
         for password in passwords {
             for user in users { found.insert(Base64.encodedString("\(user):\(password)".utf8)) }
         }
-        // By UTF-8 length, which a `String` knows without counting characters: a secret containing another is
-        // longer in bytes too.
+        // Longest first by UTF-8 length, which a `String` knows without counting characters.
         secrets = found.filter { !$0.isEmpty }.sorted { $0.utf8.count > $1.utf8.count }
     }
 
