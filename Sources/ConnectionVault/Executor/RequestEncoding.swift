@@ -30,19 +30,19 @@ enum RequestEncoding {
 
     /// Which bytes each encoding keeps, indexed by byte (tables: a `Set` built per call cost more than the request).
     /// Every byte of a non-ASCII character is encoded.
-    private static let alphanumericBytes = byteTable("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
-    private static let unreservedBytes = byteTable("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-    private static let scriptComponentBytes = byteTable(
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.!~*'()")
-    private static let htmlFormBytes = byteTable("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789*-._")
-    private static let queryBytes = byteTable(
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/?")
-    private static let urlBytes = byteTable(
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=%")
+    private static let alphanumericBytes = byteTable(keepingAlphanumericsAnd: "")
+    private static let unreservedBytes = byteTable(keepingAlphanumericsAnd: "-._~")
+    private static let scriptComponentBytes = byteTable(keepingAlphanumericsAnd: "-_.!~*'()")
+    private static let htmlFormBytes = byteTable(keepingAlphanumericsAnd: "*-._")
+    private static let queryBytes = byteTable(keepingAlphanumericsAnd: "-._~!$&'()*+,;=:@/?")
+    private static let urlBytes = byteTable(keepingAlphanumericsAnd: "-._~:/?#[]@!$&'()*+,;=%")
 
-    private static func byteTable(_ kept: String) -> [Bool] {
+    /// A table keeping ASCII letters and digits and the bytes of `others`.
+    private static func byteTable(keepingAlphanumericsAnd others: String) -> [Bool] {
         var table = [Bool](repeating: false, count: 256)
-        for byte in kept.utf8 { table[Int(byte)] = true }
+        for byte in ("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789" + others).utf8 {
+            table[Int(byte)] = true
+        }
         return table
     }
 
