@@ -81,13 +81,14 @@ struct ParameterValidatorTests {
         #expect(problems(["apiKey": "ak_12345678", "tags": ["a", "b", "c"]]) == ["tags": "must have at most 2 items"])
     }
 
-    /// `^(a+)+$` backtracks exponentially: on 40 characters it would run for hours without the time limit.
+    /// `(a+)+$` backtracks exponentially from each of the 200 positions: hours without the time limit. (ICU abandons
+    /// a single attempt on its own after about 0.5 s and reports no match, so an anchored `^(a+)+$` may end first.)
     @Test func aPatternThatBacktracksForeverEndsWithAClearProblem() throws {
         let spec = try ConnectionSpec.check(
             name: "slow", label: nil, communication: ["url": "https://a.test"],
-            parameters: [["name": "code", "type": "text", "validate": ["pattern": "^(a+)+$"]]], common: nil,
+            parameters: [["name": "code", "type": "text", "validate": ["pattern": "(a+)+$"]]], common: nil,
             source: "test")
-        let given: Object = ["code": .string(String(repeating: "a", count: 40) + "b")]
+        let given: Object = ["code": .string(String(repeating: "a", count: 200) + "b")]
         #expect(throws: ParameterError(problems: [
             .init(name: "code", message: "cannot be checked: the spec's validate.pattern ran past its time limit on it"),
         ])) {

@@ -5,6 +5,10 @@ public import Foundation
 /// ICU backtracks: a pattern such as `^(a+)+$` takes over a second on 24 characters and doubles with each one
 /// more. A spec's pattern runs on response bodies and entered values, so every match has a deadline. ICU reports
 /// progress to `enumerateMatches` during a long match (`reportProgress`), and the block stops it there.
+///
+/// ICU also abandons a single match attempt on its own after a fixed amount of backtracking (about 0.5 s on a
+/// 2026 machine) and reports it as no match; the deadline is what ends a pattern that makes many such attempts,
+/// such as an unanchored one on a long text.
 public enum RegexMatching {
     /// How long matching a text of `length` UTF-16 units may run: 1 s, far beyond any reasonable pattern on a short
     /// text, plus 0.25 µs per unit. With `reportProgress`, ICU calls back at every position it starts a match
