@@ -15,12 +15,23 @@ case .exit(let text, let destination, let code):
     destination == .standardOutput ? StandardStreams.out(text) : StandardStreams.error(text)
     exit(code)
 case .run(let command) where Dispatcher.asynchronous.contains(command.name):
-    // Flows over HTTP: the command runs in a task; the main thread serves the main queue until it exits.
+    // Flows over HTTP. libcurl starts loading on a thread of its own while this thread opens the vault; the rest of
+    // the command runs in a task, and the main thread serves the main queue until the process exits.
+    Executor.startLoadingHTTP()
+    let rest: PreparedCommand
+    do {
+        rest = try Dispatcher.prepareAsynchronously(command)
+    } catch {
+        Executor.waitForHTTPLoad()
+        fail(error, parser: parser)
+    }
     Task {
         do {
-            try await Dispatcher.runAsynchronously(command)
+            try await rest.run()
+            Executor.waitForHTTPLoad()
             exit(0)
         } catch {
+            Executor.waitForHTTPLoad()
             fail(error, parser: parser)
         }
     }

@@ -46,15 +46,30 @@ public final class Executor: Sendable {
         self.client = client
     }
 
-    /// Runs `body` while the HTTP library loads on a background thread, so that a program about to send requests
-    /// overlaps that (a few milliseconds) with its own start, such as opening the vault; returns once both are done.
+    /// Starts loading the HTTP library (libcurl and its 30 libraries: a few milliseconds) on a thread of its own, so
+    /// that a program about to send requests overlaps the load with its own start, such as opening the vault.
     ///
-    /// Returning (or throwing) only after the library is loaded matters: a process that exits while another thread
-    /// is still running the library's initialisers can crash in exit's cleanup.
-    public static func preparingHTTP<T>(_ body: () async throws -> T) async rethrows -> T {
+    /// Start it before the program makes any other thread: while the library loads, the dynamic loader holds a lock
+    /// that making a thread takes, so a thread made meanwhile (Swift concurrency's pool, for one) starts only when
+    /// the load is done. Call ``waitForHTTPLoad()`` before the process exits. Calls after the first do nothing.
+    public static func startLoadingHTTP() {
         CurlGlobal.initializeInBackground()
-        defer { CurlGlobal.ensureInitialized() }
-        return try await body()
+    }
+
+    /// Returns once a load that ``startLoadingHTTP()`` started is done (at once when none was started).
+    ///
+    /// A process must not exit while the load runs: exiting while another thread runs the library's initialisers
+    /// can crash in exit's cleanup.
+    public static func waitForHTTPLoad() {
+        CurlGlobal.waitForBackgroundLoad()
+    }
+
+    /// Starts the HTTP engines now, in the background, instead of at the first request.
+    ///
+    /// Making a thread while libcurl loads waits for the whole load (``startLoadingHTTP()``): a program that calls
+    /// this right before starting its first task gets the engines started first, as soon as the load is done.
+    public func startHTTPInBackground() {
+        client.startInBackground()
     }
 
     /// `spec`'s compiled flow, reused while the same spec (compared whole) runs again.

@@ -13,8 +13,8 @@ import Synchronization
 // - `CurlEngine` runs each hop on a libcurl easy handle inside one multi handle on its own thread. The client has
 //   one engine per core (at most four, never more than the bound), each with its share of
 //   `maxConcurrentRequests`; an exchange runs on the engine with the least work for its share. The engines
-//   start with the first request (`EngineStart`), on a thread of their own: making a client never waits for
-//   libcurl. Handles are reused per origin (reset and configured afresh for every hop, so nothing of one request
+//   start with the first request or `startInBackground()` (`EngineStart`), on a thread of their own: making a
+//   client never waits for libcurl. Handles are reused per origin (reset and configured afresh for every hop, so nothing of one request
 //   reaches the next); each multi handle shares its keep-alive connections.
 //   `CurlEasy` enforces the decoded-size cap while receiving; response heads are parsed on the caller's task.
 
@@ -26,6 +26,14 @@ import Synchronization
 package protocol HTTPClient: Sendable {
     /// Sends `request`, following redirects and answering Digest challenges as the request allows.
     func send(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse
+
+    /// Starts whatever the client starts at its first request now instead, in the background.
+    func startInBackground()
+}
+
+extension HTTPClient {
+    /// Nothing to start.
+    package func startInBackground() {}
 }
 
 /// Client-wide settings: the URL policy, limits shared by every request, and the concurrency bound.
@@ -97,6 +105,11 @@ package final class CurlHTTPClient: HTTPClient {
     }
 
     deinit { engines.close() }
+
+    /// Starts the engines now, in the background, instead of at the first request.
+    package func startInBackground() {
+        engines.startInBackground()
+    }
 
     /// How many libcurl easy handles this client has created, and how many hops ran on a reused one.
     var transferHandleCounts: (created: Int, reused: Int) {

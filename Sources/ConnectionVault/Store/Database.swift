@@ -203,6 +203,15 @@ final class Database {
     }
 }
 
+extension Database {
+    /// Copies the WAL's committed frames into the database file as far as readers allow, without the write lock
+    /// (SQLite's PASSIVE checkpoint): the WAL is not reset, and writers go on meanwhile.
+    func checkpointPassive() throws(DatabaseError) {
+        let code = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+        guard code == SQLITE_OK else { throw error(code, operation: "checkpoint") }
+    }
+}
+
 /// A connection is used by one thread at a time, through ``DatabaseQueue``; it never crosses threads alone.
 @available(*, unavailable)
 extension Database: Sendable {}

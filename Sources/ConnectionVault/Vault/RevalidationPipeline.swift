@@ -45,8 +45,11 @@ enum PipelineEvent: Sendable {
     /// A page of connections ready to run, and the positions of ids no longer in the vault.
     case loaded([PreparedRun], removed: [Int])
     case finished(FinishedRun?)
-    /// A batch recorded: each connection as stored, nil for one removed while its run went on.
-    case recorded([FinishedRun], [Connection?])
+    /// A batch recorded: each connection as stored, nil for one removed while its run went on; and whether the WAL
+    /// is to be copied into the file now (after the tail batch, see ``RevalidationPipeline/Batch/isTail``).
+    case recorded([FinishedRun], [Connection?], checkpointAfter: Bool)
+    /// The WAL copied into the file, as far as other processes' readers let it be.
+    case checkpointed
 }
 
 /// The bookkeeping of one revalidation: which ids are loaded, running, finished, recorded and handed over.
@@ -138,8 +141,9 @@ struct RevalidationPipeline {
     /// Results to record in one transaction.
     struct Batch {
         let runs: [FinishedRun]
-        /// The batch taken once every run had started (see ``nextBatchToRecord()``): after it, the vault checkpoints
-        /// the WAL while the last runs are in flight, so that closing it at the end has only the last batch to copy.
+        /// The batch taken once every run had started (see ``nextBatchToRecord()``): after it, the reader's
+        /// connection copies the WAL into the file (a PASSIVE checkpoint) while the last runs are in flight and the
+        /// last batch is recorded, so that the WAL is left with the last batch only.
         let isTail: Bool
     }
 

@@ -23,6 +23,18 @@ final class RevalidationReader: Sendable {
         }
     }
 
+    /// Copies what the WAL holds into the database file without taking the write lock or waiting for readers (a
+    /// PASSIVE checkpoint), on the reader's queue: the writer goes on committing meanwhile. Best effort: whatever
+    /// stops it here, a later checkpoint meets again.
+    func copyWALIntoFile() async {
+        _ = try? await dispatchQueue.run { [queue] in try queue.inDatabase { try $0.checkpointPassive() } }
+    }
+
+    /// Runs `body` in a read transaction on the calling thread, blocking it; errors are mapped as the vault maps them.
+    func readHere<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws -> T {
+        do { return try queue.read(body) } catch { throw Vault.translate(error, path: path) }
+    }
+
     /// Runs `body` in a read transaction on the reader's queue, off Swift's cooperative pool; errors are mapped
     /// as the vault maps them.
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {

@@ -60,9 +60,53 @@ extension Vault {
         progress: (@Sendable (RevalidationProgress) -> Void)? = nil,
         onEach: @Sendable (RevalidationResult) throws -> Void
     ) async throws -> RevalidationProgress {
-        var pipeline = RevalidationPipeline(ids: ids, concurrency: max(1, concurrency))
-        let cache = SpecCache()
         let reader = try RevalidationReader(path: path, busyTimeout: options.busyTimeout)
+        return try await revalidate(
+            ids, reader: reader, cache: SpecCache(), firstPage: nil, concurrency: concurrency, executor: executor,
+            progress: progress, onEach: onEach)
+    }
+
+    /// Makes a revalidation of `ids` ready on the calling thread, blocking it: opens the vault's second connection
+    /// and loads the first page of connections (their secrets opened, their types' flows compiled).
+    ///
+    /// ``revalidate(_:concurrency:executor:progress:onEach:)`` does this in its first tasks; a program with a thread
+    /// to spare before it starts any task (`connvault revalidate`, on the main thread while libcurl loads) does it
+    /// first, so that the runs start as soon as HTTP is ready. Run it with
+    /// ``revalidate(_:concurrency:executor:progress:onEach:)-(PreparedRevalidation,_,_,_,_)``.
+    public func prepareRevalidation(_ ids: [UUID]) throws -> PreparedRevalidation {
+        let reader = try RevalidationReader(path: path, busyTimeout: options.busyTimeout)
+        let cache = SpecCache()
+        let page = ids.prefix(RevalidationPipeline.pageSize)
+        let firstPage = page.isEmpty ? nil : try reader.readHere { [self] database in
+            try prepareRuns(page, cache: cache, in: database)
+        }
+        return PreparedRevalidation(ids: ids, reader: reader, cache: cache, firstPage: firstPage)
+    }
+
+    /// Runs a revalidation that ``prepareRevalidation(_:)`` made ready, as
+    /// ``revalidate(_:concurrency:executor:progress:onEach:)`` runs one.
+    @discardableResult
+    public func revalidate(
+        _ prepared: PreparedRevalidation, concurrency: Int = 8, executor: Executor,
+        progress: (@Sendable (RevalidationProgress) -> Void)? = nil,
+        onEach: @Sendable (RevalidationResult) throws -> Void
+    ) async throws -> RevalidationProgress {
+        try await revalidate(
+            prepared.ids, reader: prepared.reader, cache: prepared.cache, firstPage: prepared.firstPage,
+            concurrency: concurrency, executor: executor, progress: progress, onEach: onEach)
+    }
+
+    private func revalidate(
+        _ ids: [UUID], reader: RevalidationReader, cache: SpecCache, firstPage: PreparedPage?, concurrency: Int,
+        executor: Executor, progress: (@Sendable (RevalidationProgress) -> Void)?,
+        onEach: @Sendable (RevalidationResult) throws -> Void
+    ) async throws -> RevalidationProgress {
+        var pipeline = RevalidationPipeline(ids: ids, concurrency: max(1, concurrency))
+        if let firstPage {
+            let page = pipeline.nextPageToLoad()
+            precondition(page?.count == firstPage.ids, "a prepared revalidation holds its first page")
+            pipeline.loaded(firstPage.runs, removed: firstPage.removed)
+        }
         // One driver loop: loading the next page and recording a batch are child tasks like the runs, so neither
         // a page read nor a commit's fsync holds up starting runs.
         try await withThrowingTaskGroup(of: PipelineEvent.self) { group in
@@ -72,15 +116,16 @@ extension Vault {
                 }
                 if let page = pipeline.nextPageToLoad() {
                     group.addTask { [self] in
-                        let (runs, removed) = try await reader.read { [self] database in
+                        let loaded = try await reader.read { [self] database in
                             try prepareRuns(page, cache: cache, in: database)
                         }
-                        return .loaded(runs, removed: removed)
+                        return .loaded(loaded.runs, removed: loaded.removed)
                     }
                 }
                 if let batch = pipeline.nextBatchToRecord() {
                     group.addTask { [self] in
-                        .recorded(batch.runs, try await offPool { try self.record(batch) })
+                        .recorded(
+                            batch.runs, try await offPool { try self.record(batch) }, checkpointAfter: batch.isTail)
                     }
                 }
             }
@@ -93,13 +138,18 @@ extension Vault {
                 case .finished(let run):
                     pipeline.finished(run)
                     if run != nil { progress?(pipeline.progress) }
-                case .recorded(let batch, let stored):
+                case .recorded(let batch, let stored, let checkpointAfter):
+                    if checkpointAfter {
+                        group.addTask { await reader.copyWALIntoFile() ; return .checkpointed }
+                    }
                     for (finished, connection) in zip(batch, stored) {
                         pipeline.recorded(
                             connection.map { RevalidationResult(id: finished.record.id, run: finished.run, connection: $0) },
                             of: finished)
                     }
                     while let result = pipeline.nextInOrder() { try onEach(result) }
+                case .checkpointed:
+                    break
                 }
                 if Task.isCancelled && !pipeline.stopping {
                     pipeline.stopping = true
@@ -114,28 +164,16 @@ extension Vault {
 
     /// Records a batch of finished runs in one transaction, skipping connections removed since their run started
     /// (nil for those). Each run's record is read in place: copying it retained each of its strings and objects.
-    ///
-    /// After the tail batch, the WAL is checkpointed (and truncated, when no other process is reading) without
-    /// waiting for any lock, while the last runs are in flight: closing the vault at the end then copies only the
-    /// last batch's pages and deletes a small WAL. At 1,000 connections that close had copied ~250 pages, synced
-    /// the database file and deleted a 1 MB WAL after the last response: 4–5 ms of the run.
     private func record(_ batch: RevalidationPipeline.Batch) throws -> [Connection?] {
-        let stored = try write { database in
+        try write { database in
             try batch.runs.map { try record($0.record, in: database) }
         }
-        if batch.isTail {
-            // Best effort: whatever a failure here means, the next commit or the close meets it again.
-            _ = try? access { try $0.checkpointTruncate(waitingAtMost: 0) }
-        }
-        return stored
     }
 
     /// Loads a page of connections with their secrets, and their types' specs and common data, in one read
     /// transaction of `database`; also returns the positions of the ids no longer in the vault (removed since they
     /// were picked).
-    private func prepareRuns(
-        _ ids: ArraySlice<UUID>, cache: SpecCache, in database: Database
-    ) throws -> (runs: [PreparedRun], removed: [Int]) {
+    private func prepareRuns(_ ids: ArraySlice<UUID>, cache: SpecCache, in database: Database) throws -> PreparedPage {
         let rows = try runnableRows(ids, in: database).map { index, row in
             guard let (connection, sealed, version) = row else { return (index, nil as LoadedConnection?) }
             let secrets = try sealed.withUnsafeBytes {
@@ -160,7 +198,7 @@ extension Vault {
             last = (typeName, type)
             runs.append(PreparedRun(index: index, loaded: loaded, type: type))
         }
-        return (runs, removed)
+        return PreparedPage(ids: ids.count, runs: runs, removed: removed)
     }
 
     /// The rows of a page's ids, by position (nil for an id no longer in the vault).
@@ -200,6 +238,30 @@ extension Vault {
             loaded: (loaded.connection, loaded.version))
         return FinishedRun(index: prepared.index, record: record, run: run)
     }
+}
+
+/// A revalidation that ``Vault/prepareRevalidation(_:)`` made ready: its reader open and its first page loaded.
+public final class PreparedRevalidation: Sendable {
+    let ids: [UUID]
+    let reader: RevalidationReader
+    let cache: SpecCache
+    let firstPage: PreparedPage?
+
+    init(ids: [UUID], reader: RevalidationReader, cache: SpecCache, firstPage: PreparedPage?) {
+        self.ids = ids
+        self.reader = reader
+        self.cache = cache
+        self.firstPage = firstPage
+    }
+}
+
+/// A page of connections loaded and ready to run.
+struct PreparedPage: Sendable {
+    /// How many ids the page was read for.
+    let ids: Int
+    let runs: [PreparedRun]
+    /// The positions of the ids no longer in the vault.
+    let removed: [Int]
 }
 
 /// A connection type as a revalidation runs it: its spec, compiled flow, version and common data, loaded once and

@@ -1,4 +1,5 @@
 import ConnectionVault
+import Synchronization
 
 /// Runs a parsed command.
 ///
@@ -42,18 +43,37 @@ enum Dispatcher {
         }
     }
 
-    /// Runs one of the ``asynchronous`` commands.
-    static func runAsynchronously(_ command: ParsedCommand) async throws {
-        // Every one of these commands sends requests: libcurl loads while the vault opens.
-        try await Executor.preparingHTTP {
-            let location = VaultLocation(command: command)
-            let vault = try location.openVault()
-            switch command.name {
-            case "add": try await VerificationCommands.add(command, vault: vault)
-            case "update": try await VerificationCommands.update(command, vault: vault)
-            case "revalidate": try await RevalidateCommand.run(command, vault: vault)
-            default: try run(command)
-            }
+    /// Runs the synchronous part of one of the ``asynchronous`` commands on this thread: opening the vault and, for
+    /// `revalidate`, choosing the connections. Returns the rest, to run in a task.
+    ///
+    /// `main` calls this right after ``Executor/startLoadingHTTP()``: both take a few milliseconds and overlap, and
+    /// no thread is made before the task, since a thread made while libcurl loads waits for the whole load.
+    static func prepareAsynchronously(_ command: ParsedCommand) throws -> PreparedCommand {
+        let vault = try VaultLocation(command: command).openVault()
+        switch command.name {
+        case "add": return PreparedCommand { try await VerificationCommands.add(command, vault: vault) }
+        case "update": return PreparedCommand { try await VerificationCommands.update(command, vault: vault) }
+        case "revalidate":
+            let revalidation = try RevalidateCommand(command, vault: vault)
+            return PreparedCommand { try await revalidation.run() }
+        default: preconditionFailure("'\(command.name)' is not one of Dispatcher.asynchronous")
         }
+    }
+}
+
+/// The rest of an asynchronous command whose synchronous part ran (``Dispatcher/prepareAsynchronously(_:)``).
+///
+/// It runs once, and what it holds — the vault above all — is released when it returns: the vault then closes,
+/// copying its WAL into the file, before the process exits.
+final class PreparedCommand: Sendable {
+    private let rest: Mutex<(@Sendable () async throws -> Void)?>
+
+    init(_ rest: @escaping @Sendable () async throws -> Void) {
+        self.rest = Mutex(rest)
+    }
+
+    func run() async throws {
+        guard let body = rest.withLock({ $0.take() }) else { preconditionFailure("a prepared command runs once") }
+        try await body()
     }
 }

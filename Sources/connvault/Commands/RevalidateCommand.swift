@@ -4,16 +4,36 @@ import IML
 import Synchronization
 
 /// `connvault revalidate (ID... | --all | --due) …`: verifies stored connections again, concurrently.
-enum RevalidateCommand {
-    static func run(_ command: ParsedCommand, vault: Vault) async throws {
-        let headings = try selection(command, vault: vault)
-        let concurrency = command.int("concurrency") ?? 8
+///
+/// Made in two steps: ``init(_:vault:)`` chooses the connections (on the main thread, while libcurl loads), and
+/// ``run()`` revalidates them.
+struct RevalidateCommand: Sendable {
+    private let command: ParsedCommand
+    private let vault: Vault
+    private let headings: [ConnectionHeading]
+    private let concurrency: Int
+    private let executor: Executor
+    private let prepared: PreparedRevalidation
+
+    /// Chooses the connections and loads the first of them, on the calling thread; the HTTP engines start as soon
+    /// as libcurl is loaded.
+    init(_ command: ParsedCommand, vault: Vault) throws {
+        self.command = command
+        self.vault = vault
+        headings = try Self.selection(command, vault: vault)
+        concurrency = command.int("concurrency") ?? 8
+        executor = VerificationCommands.executor(concurrency: concurrency, keepsLog: command.flag("log"))
+        if !headings.isEmpty { executor.startHTTPInBackground() }
+        prepared = try vault.prepareRevalidation(headings.map(\.id))
+    }
+
+    func run() async throws {
         let progressLine = ProgressLine(enabled: headings.count > 1 && isatty(STDERR_FILENO) == 1)
         let output = ResultsOutput(json: command.flag("json"), log: command.flag("log"), headings: headings)
-        let executor = VerificationCommands.executor(concurrency: concurrency, keepsLog: command.flag("log"))
+        let (vault, prepared, concurrency, executor) = (vault, prepared, concurrency, executor)
         let task = Task {
             try await vault.revalidate(
-                headings.map(\.id), concurrency: concurrency, executor: executor, progress: { progressLine.show($0) },
+                prepared, concurrency: concurrency, executor: executor, progress: { progressLine.show($0) },
                 onEach: { result in
                     progressLine.clear()
                     try output.write(result)
@@ -26,7 +46,7 @@ enum RevalidateCommand {
         let counts = try output.finish()
         let final = try outcome.get()
         if !command.flag("json") {
-            StandardStreams.out(summary(counts, total: final.total, removed: final.removed) + "\n")
+            StandardStreams.out(Self.summary(counts, total: final.total, removed: final.removed) + "\n")
         }
         let done = counts.values.reduce(0, +)
         if done + final.removed < headings.count {

@@ -125,6 +125,32 @@ struct VerificationCommandTests {
         #expect(none.status == 0 && none.stdout == "[]\n")
     }
 
+    /// `add`, `update` and `revalidate` open the vault on the main thread while libcurl loads and run the rest in a
+    /// task; they still close it before the process exits, as every other command does: with no other process
+    /// holding it, SQLite then copies the WAL into the file and deletes it.
+    @Test func theHTTPCommandsCloseTheVaultBeforeExiting() throws {
+        let server = try ScriptedHTTPServer { _ in .json(#"{"id": 1001, "name": "Ada", "plan": "pro"}"#) }
+        defer { server.stop() }
+        let directory = TemporaryDirectory()
+        let path = directory.file("vault.db")
+        let environment = ["CONNVAULT_KEY": TestVault.randomKeyBase64(), "CONNVAULT_PATH": path, "HOME": directory.path]
+        #expect(try connvault.run(["init"], environment: environment).status == 0)
+        let spec = try Examples.spec("acme-apikey", pointedAt: server.baseURL, in: directory.path)
+        #expect(try connvault.run(["types", "import", spec], environment: environment).status == 0)
+        let wal = path + "-wal"
+        let add = try connvault.run(["add", "acme-apikey", "--name", "a", "--param", "apiKey=@-"], environment: environment,
+                                    stdin: Self.canary)
+        #expect(add.status == 0 && !FileManager.default.fileExists(atPath: wal), "\(add.stderr)")
+        let id = try #require(add.stdout.split(separator: " ").dropFirst().first.map(String.init))
+        let update = try connvault.run(["update", id, "--param", "apiKey=@-"], environment: environment, stdin: Self.canary)
+        #expect(update.status == 0 && !FileManager.default.fileExists(atPath: wal), "\(update.stderr)")
+        let revalidate = try connvault.run(["revalidate", "--all"], environment: environment)
+        #expect(revalidate.status == 0 && !FileManager.default.fileExists(atPath: wal), "\(revalidate.stderr)")
+        // The file alone holds the three runs' history.
+        let runs = RawDatabase(path: path).query("SELECT count(*) FROM history")[0][0].integer
+        #expect(runs == 3)
+    }
+
     @Test func updateVerifiesNewParametersAndRefusesAnotherAccount() throws {
         let fixture = try Fixture(goodKeys: [Self.canary, "rotated"])
         let added = try connvault.run(["add", "acme-apikey", "--param", "apiKey=@-", "--json"], environment: fixture.environment,

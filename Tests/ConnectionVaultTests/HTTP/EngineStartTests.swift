@@ -67,4 +67,44 @@ struct EngineStartTests {
         try await probe.eventually { !probe.stopped.withLock { $0.isEmpty } }
         #expect(probe.stopped.withLock { $0 } == [[7, 8]], "stopped once, when the start made them")
     }
+
+    /// `startInBackground()` starts the lanes with no request; the first request then gets them without a second
+    /// start, and a second `startInBackground()` does nothing.
+    @Test func aBackgroundStartNeedsNoRequestAndHappensOnce() async throws {
+        let probe = Probe()
+        let engines = probe.engineStart()
+        engines.startInBackground()
+        try await probe.eventually { probe.starts.load(ordering: .sequentiallyConsistent) == 1 }
+        #expect(engines.startedLanes == [], "not started until the start returns")
+        engines.startInBackground()
+        probe.release.signal()
+        try await probe.eventually { engines.startedLanes == [7, 8] }
+        #expect(await engines.lanes() == [7, 8])
+        #expect(probe.starts.load(ordering: .sequentiallyConsistent) == 1)
+    }
+
+    /// A request made while a background start runs waits for it instead of starting another.
+    @Test func aRequestDuringABackgroundStartWaitsForIt() async throws {
+        let probe = Probe()
+        let engines = probe.engineStart()
+        engines.startInBackground()
+        try await probe.eventually { probe.starts.load(ordering: .sequentiallyConsistent) == 1 }
+        let request = Task { await engines.lanes() }
+        try await Task.sleep(for: .milliseconds(20))
+        probe.release.signal()
+        #expect(await request.value == [7, 8])
+        #expect(probe.starts.load(ordering: .sequentiallyConsistent) == 1)
+    }
+
+    /// With no background load of libcurl running, work handed to `CurlGlobal.runWhenLoaded` runs at once on a
+    /// thread of its own (here the test process loaded libcurl long ago, or never started a background load).
+    @Test func workForWhenLibcurlIsLoadedRunsOnAThreadOfItsOwn() async throws {
+        let ran = Mutex<Bool?>(nil)
+        let caller = pthread_self()
+        CurlGlobal.runWhenLoaded { ran.withLock { $0 = pthread_equal(pthread_self(), caller) == 0 } }
+        let probe = Probe()
+        try await probe.eventually { ran.withLock { $0 } != nil }
+        #expect(ran.withLock { $0 } == true)
+    }
 }
+

@@ -90,32 +90,25 @@ struct RevalidationPipelineTests {
         #expect(other.query("SELECT count(*) FROM history")[0][0].integer == count)
     }
 
-    /// Once every run has started, the batch recorded then is followed by a checkpoint that truncates the WAL,
-    /// while the last runs are in flight: the WAL restarts once during the revalidation (it holds far fewer than the
-    /// 1,000 frames at which a commit checkpoints), and ends holding only the last batch's pages.
-    @Test func theWALIsCheckpointedWhileTheLastRunsAreInFlight() async throws {
+    /// Once every run has started, the batch recorded then is followed by a PASSIVE checkpoint on the reader's
+    /// connection, while the last runs are in flight and the last batch is recorded: the database file itself (read
+    /// without its WAL) then holds every result but those of the last batch. Without the checkpoint it held none of
+    /// this revalidation's results (the ~120 frames stay far below the 1,000 at which a commit checkpoints).
+    @Test func theWALIsCopiedIntoTheFileWhileTheLastRunsAreInFlight() async throws {
         let server = try Self.service()
         defer { server.stop() }
-        let (test, ids) = try await Self.setUp(server, count: 300)  // batches of 256, then ~40, then ≤ 8
-        /// The WAL's frame count and checkpoint sequence number (its header's big-endian word at byte 12, one more
-        /// each time the WAL restarts).
-        func wal() throws -> (frames: Int, restarts: UInt32) {
-            let bytes = try #require(FileManager.default.contents(atPath: test.path + "-wal"))
-            guard bytes.count >= 32 else { return (0, 0) }
-            let sequence = bytes[12..<16].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-            return ((bytes.count - 32) / (4096 + 24), sequence)  // the header, then frames of header + page
-        }
-        let before = try wal()
+        let (test, ids) = try await Self.setUp(server, count: 300)  // batches of 256, then ~36, then ≤ 8
         let final = try await test.vault.revalidate(ids, concurrency: 8, executor: Fixtures.executor()) { _ in }
         #expect(final.done == 300 && final.counts == [.valid: 300])
-        let after = try wal()
-        // Truncated after the tail batch: empty when that batch was the last, else restarted (its sequence one up)
-        // and holding the last batch only. Without the checkpoint it held all ~120 frames, sequence unchanged.
-        #expect(after.frames == 0 || after.restarts == before.restarts + 1, "before: \(before), after: \(after)")
-        // The 300 connections created filled the WAL with ~60 pages; the last batch (at most 8 runs: their rows'
-        // pages, the history's last page and index pages) writes fewer.
-        #expect(before.frames > 30 && after.frames < before.frames, "before: \(before), after: \(after)")
-        #expect(try test.vault.connections().count == 300)
+        // The file alone, as a copy without its -wal: what the checkpoint copied into it.
+        let copy = test.path + ".file-only"
+        try FileManager.default.copyItem(atPath: test.path, toPath: copy)
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        // Without any checkpoint the file does not even hold the tables yet: no row at all.
+        let inFile = (try? RawDatabase(path: copy).attempt("SELECT count(*) FROM history"))?.first?.first?.integer ?? 0
+        let inVault = try ids.map { try test.vault.history(of: $0).count }.reduce(0, +)
+        #expect(inVault == 300)  // one run each (creating them unverified wrote no history)
+        #expect(inFile >= 300 - 8, "the file holds \(inFile) of \(inVault) history rows")
     }
 
     @Test func aConfirmingRunSealsNothingAgainAndAChangedOneDoes() async throws {
@@ -220,6 +213,39 @@ struct RevalidationPipelineTests {
         #expect(final.removed == 2 && final.done == 298 && final.counts == [.valid: 298])
         for id in expected { #expect(try test.vault.history(of: id).count == 1) }
         #expect(throws: VaultError.self) { try test.vault.connection(goneDuring) }
+    }
+
+    /// `prepareRevalidation` loads the first page (64) when it is called: a connection of that page removed before
+    /// the run still runs (it is then counted removed when recorded), while one of a later page removed meanwhile
+    /// is not loaded at all. Every other connection runs once and comes back in order, as with `revalidate(ids)`.
+    @Test func aPreparedRevalidationHasItsFirstPageLoadedAlready() async throws {
+        let server = try Self.service()
+        defer { server.stop() }
+        let (test, ids) = try await Self.setUp(server, count: 150)
+        let prepared = try test.vault.prepareRevalidation(ids)
+        let inFirstPage = ids[10]
+        let inLaterPage = ids[100]
+        try test.vault.remove(inFirstPage)
+        try test.vault.remove(inLaterPage)
+        let handedOver = Mutex<[UUID]>([])
+        let final = try await test.vault.revalidate(prepared, concurrency: 8, executor: Fixtures.executor()) { result in
+            handedOver.withLock { $0.append(result.id) }
+        }
+        #expect(handedOver.withLock { $0 } == ids.filter { $0 != inFirstPage && $0 != inLaterPage })
+        #expect(final.removed == 2 && final.done == 148 && final.counts == [.valid: 148])
+        let keys = server.requests.compactMap { $0.header("X-Api-Key") }
+        #expect(keys.count == 149, "the first page's removed connection ran, the later one did not")
+        #expect(Set(keys).count == 149)
+    }
+
+    @Test func aPreparedRevalidationOfNothingRunsNothing() async throws {
+        let server = try Self.service()
+        defer { server.stop() }
+        let (test, _) = try await Self.setUp(server, count: 3)
+        let prepared = try test.vault.prepareRevalidation([])
+        let final = try await test.vault.revalidate(prepared, executor: Fixtures.executor()) { _ in }
+        #expect(final.total == 0 && final.done == 0)
+        #expect(server.requests.isEmpty)
     }
 
     /// Pages whose ids ascend are read as one range of the table. A selection with gaps (every third connection:

@@ -1,6 +1,7 @@
 internal import CCurl
 import Dispatch
 import Foundation
+import Synchronization
 
 /// libcurl's process-wide setup, run once before any handle is made.
 enum CurlGlobal {
@@ -14,20 +15,62 @@ enum CurlGlobal {
     /// runs — the whole 5–10 ms of the load, on the core the load needs (1.3 ms of CPU in some revalidations of
     /// 1,000, from the thread starting the engines).
     private static let backgroundLoad = DispatchGroup()
+    /// Whether ``initializeInBackground()`` has run: the load is started once.
+    private static let backgroundLoadStarted = Atomic<Bool>(false)
+    /// Work for the loading thread once the background load is done; nil when no load is running.
+    private static let afterBackgroundLoad = Mutex<[@Sendable () -> Void]?>(nil)
 
     /// Runs `curl_global_init` if it has not run yet; a failure there is a broken installation.
     static func ensureInitialized() {
-        backgroundLoad.wait()  // returns at once when no background load is running
+        waitForBackgroundLoad()
         precondition(initialized, "curl_global_init failed")
     }
 
+    /// Returns once a background load is done; at once when none is running.
+    static func waitForBackgroundLoad() {
+        backgroundLoad.wait()
+    }
+
     /// Loads libcurl (and its 30 libraries) and runs its setup on a new thread: whatever the caller does meanwhile
-    /// overlaps it, and the first request finds it done (or sleeps until it is).
+    /// overlaps it, and the first request finds it done (or sleeps until it is). Calls after the first do nothing.
     static func initializeInBackground() {
+        guard !backgroundLoadStarted.exchange(true, ordering: .acquiringAndReleasing) else { return }
         backgroundLoad.enter()
-        Thread.detachNewThread {
-            precondition(initialized, "curl_global_init failed")
-            backgroundLoad.leave()
+        afterBackgroundLoad.withLock { $0 = [] }
+        // A plain POSIX thread: Foundation's `Thread` made a helper thread of its own first, and the load then
+        // started up to 2 ms later.
+        var thread = pthread_t()
+        let made = pthread_create(&thread, nil, { _ in
+            CurlGlobal.finishBackgroundLoad()
+            return nil
+        }, nil)
+        if made == 0 {
+            pthread_detach(thread)
+        } else {
+            finishBackgroundLoad()  // no thread to spare: load here
         }
+    }
+
+    private static func finishBackgroundLoad() {
+        precondition(initialized, "curl_global_init failed")
+        let work = afterBackgroundLoad.withLock { work in
+            defer { work = nil }
+            return work ?? []
+        }
+        backgroundLoad.leave()
+        for item in work { item() }
+    }
+
+    /// Runs `work` on a thread of its own once libcurl is loaded: on the loading thread right after the background
+    /// load when one is running, else on a new thread at once.
+    ///
+    /// Making a thread while libcurl loads would wait for the whole load, blocking the caller meanwhile.
+    static func runWhenLoaded(_ work: @escaping @Sendable () -> Void) {
+        let queued = afterBackgroundLoad.withLock { pending -> Bool in
+            guard pending != nil else { return false }
+            pending?.append(work)
+            return true
+        }
+        if !queued { Thread.detachNewThread(work) }
     }
 }

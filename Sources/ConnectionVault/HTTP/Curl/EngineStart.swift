@@ -6,8 +6,8 @@ import Synchronization
 /// Starting an engine needs libcurl, and loading libcurl (with its 30 libraries) takes several milliseconds. A
 /// program that makes its executor early, such as `revalidate`, goes on meanwhile: it reads the first connections
 /// and compiles their flows while libcurl loads, and no thread of Swift's cooperative pool blocks on the load.
-/// Making a client therefore starts nothing; the first ``lanes()`` starts the engines on a new thread, and every
-/// request that comes before they are ready waits for the same start.
+/// Making a client therefore starts nothing; ``startInBackground()`` or the first ``lanes()`` starts the engines on
+/// a thread of their own, and every request that comes before they are ready waits for the same start.
 final class EngineStart<Lane: Sendable>: Sendable {
     private enum State {
         case notStarted
@@ -68,6 +68,17 @@ final class EngineStart<Lane: Sendable>: Sendable {
             case .startNow: Thread.detachNewThread { self.finishStart() }
             }
         }
+    }
+
+    /// Starts the lanes in the background unless a start already began: at once, or right after libcurl's
+    /// background load when one is running (``CurlGlobal/runWhenLoaded(_:)``). Requests wait for that start.
+    func startInBackground() {
+        let startNow = state.withLock { state -> Bool in
+            guard case .notStarted = state else { return false }
+            state = .starting(waiting: [])
+            return true
+        }
+        if startNow { CurlGlobal.runWhenLoaded { self.finishStart() } }
     }
 
     /// Stops the lanes if they were started, or as soon as a start in progress makes them; requests still waiting
