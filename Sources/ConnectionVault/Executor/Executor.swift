@@ -66,8 +66,8 @@ public final class Executor: Sendable {
 
     /// Starts the HTTP engines now, in the background, instead of at the first request.
     ///
-    /// Making a thread while libcurl loads waits for the whole load (``startLoadingHTTP()``): a program that calls
-    /// this right before starting its first task gets the engines started first, as soon as the load is done.
+    /// Call it from the task that sends the requests: the engine threads take the caller's scheduling priority, and
+    /// Swift's tasks run at a raised one when the process may raise it (see `EngineStart.startInBackground()`).
     public func startHTTPInBackground() {
         client.startInBackground()
     }

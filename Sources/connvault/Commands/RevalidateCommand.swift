@@ -15,19 +15,19 @@ struct RevalidateCommand: Sendable {
     private let executor: Executor
     private let prepared: PreparedRevalidation
 
-    /// Chooses the connections and loads the first of them, on the calling thread; the HTTP engines start as soon
-    /// as libcurl is loaded.
+    /// Chooses the connections and loads the first of them, on the calling thread.
     init(_ command: ParsedCommand, vault: Vault) throws {
         self.command = command
         self.vault = vault
         headings = try Self.selection(command, vault: vault)
         concurrency = command.int("concurrency") ?? 8
         executor = VerificationCommands.executor(concurrency: concurrency, keepsLog: command.flag("log"))
-        if !headings.isEmpty { executor.startHTTPInBackground() }
         prepared = try vault.prepareRevalidation(headings.map(\.id))
     }
 
     func run() async throws {
+        // From the task, so that the engine threads get its priority; the runs below wait for them.
+        if !headings.isEmpty { executor.startHTTPInBackground() }
         let progressLine = ProgressLine(enabled: headings.count > 1 && isatty(STDERR_FILENO) == 1)
         let output = ResultsOutput(json: command.flag("json"), log: command.flag("log"), headings: headings)
         let (vault, prepared, concurrency, executor) = (vault, prepared, concurrency, executor)

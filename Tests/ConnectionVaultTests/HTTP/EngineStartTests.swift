@@ -96,15 +96,26 @@ struct EngineStartTests {
         #expect(probe.starts.load(ordering: .sequentiallyConsistent) == 1)
     }
 
-    /// With no background load of libcurl running, work handed to `CurlGlobal.runWhenLoaded` runs at once on a
-    /// thread of its own (here the test process loaded libcurl long ago, or never started a background load).
-    @Test func workForWhenLibcurlIsLoadedRunsOnAThreadOfItsOwn() async throws {
-        let ran = Mutex<Bool?>(nil)
-        let caller = pthread_self()
-        CurlGlobal.runWhenLoaded { ran.withLock { $0 = pthread_equal(pthread_self(), caller) == 0 } }
+    /// The start runs on a thread made by the caller, so it (and the engine threads it makes) gets the caller's
+    /// nice value: here a thread of the test's own at nice 7 (raising it needs no privilege).
+    @Test func aBackgroundStartTakesTheCallersPriority() async throws {
+        let seen = Mutex<Int32?>(nil)
+        let engines = EngineStart<Int32>(
+            start: {
+                let nice = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
+                seen.withLock { $0 = nice }
+                return [nice]
+            },
+            stop: { _ in })
+        let caller = Thread {
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 7)
+            engines.startInBackground()
+        }
+        caller.start()
         let probe = Probe()
-        try await probe.eventually { ran.withLock { $0 } != nil }
-        #expect(ran.withLock { $0 } == true)
+        try await probe.eventually { seen.withLock { $0 } != nil }
+        #expect(seen.withLock { $0 } == 7)
+        #expect(await engines.lanes() == [7])
     }
 }
 

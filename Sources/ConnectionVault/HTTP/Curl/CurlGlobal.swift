@@ -17,8 +17,6 @@ enum CurlGlobal {
     private static let backgroundLoad = DispatchGroup()
     /// Whether ``initializeInBackground()`` has run: the load is started once.
     private static let backgroundLoadStarted = Atomic<Bool>(false)
-    /// Work for the loading thread once the background load is done; nil when no load is running.
-    private static let afterBackgroundLoad = Mutex<[@Sendable () -> Void]?>(nil)
 
     /// Runs `curl_global_init` if it has not run yet; a failure there is a broken installation.
     static func ensureInitialized() {
@@ -36,7 +34,6 @@ enum CurlGlobal {
     static func initializeInBackground() {
         guard !backgroundLoadStarted.exchange(true, ordering: .acquiringAndReleasing) else { return }
         backgroundLoad.enter()
-        afterBackgroundLoad.withLock { $0 = [] }
         // A plain POSIX thread: Foundation's `Thread` made a helper thread of its own first, and the load then
         // started up to 2 ms later.
         var thread = pthread_t()
@@ -53,24 +50,6 @@ enum CurlGlobal {
 
     private static func finishBackgroundLoad() {
         precondition(initialized, "curl_global_init failed")
-        let work = afterBackgroundLoad.withLock { work in
-            defer { work = nil }
-            return work ?? []
-        }
         backgroundLoad.leave()
-        for item in work { item() }
-    }
-
-    /// Runs `work` on a thread of its own once libcurl is loaded: on the loading thread right after the background
-    /// load when one is running, else on a new thread at once.
-    ///
-    /// Making a thread while libcurl loads would wait for the whole load, blocking the caller meanwhile.
-    static func runWhenLoaded(_ work: @escaping @Sendable () -> Void) {
-        let queued = afterBackgroundLoad.withLock { pending -> Bool in
-            guard pending != nil else { return false }
-            pending?.append(work)
-            return true
-        }
-        if !queued { Thread.detachNewThread(work) }
     }
 }
