@@ -18,7 +18,7 @@ case .run(let command) where Dispatcher.asynchronous.contains(command.name):
     // Flows over HTTP. libcurl starts loading on a thread of its own while this thread opens the vault; the rest of
     // the command runs in a task, and the main thread serves the main queue until the process exits.
     Executor.startLoadingHTTP()
-    let rest: PreparedCommand
+    let rest: @Sendable () async throws -> Void
     do {
         rest = try Dispatcher.prepareAsynchronously(command)
     } catch {
@@ -27,7 +27,7 @@ case .run(let command) where Dispatcher.asynchronous.contains(command.name):
     }
     Task {
         do {
-            try await rest.run()
+            try await rest()
             Executor.waitForHTTPLoad()
             exit(0)
         } catch {

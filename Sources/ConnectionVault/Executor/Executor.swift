@@ -56,12 +56,13 @@ public final class Executor: Sendable {
         CurlGlobal.initializeInBackground()
     }
 
-    /// Returns once a load that ``startLoadingHTTP()`` started is done (at once when none was started).
+    /// Returns once a load that ``startLoadingHTTP()`` started is done and its thread has ended, and no HTTP engine
+    /// is still starting; at once when nothing was started.
     ///
-    /// A process must not exit while the load runs: exiting while another thread runs the library's initialisers
-    /// can crash in exit's cleanup.
+    /// A process must not exit before: exiting while another thread runs the library's initialisers (or its
+    /// thread-local cleanup) can crash in exit's cleanup.
     public static func waitForHTTPLoad() {
-        CurlGlobal.waitForBackgroundLoad()
+        CurlGlobal.waitForBackgroundWork()
     }
 
     /// Starts the HTTP engines now, in the background, instead of at the first request.

@@ -23,6 +23,11 @@ final class RevalidationReader: Sendable {
         }
     }
 
+    /// Closes the reader's connection; later loads throw.
+    func close() {
+        queue.close()
+    }
+
     /// Copies what the WAL holds into the database file without taking the write lock or waiting for readers (a
     /// PASSIVE checkpoint), on the reader's queue: the writer goes on committing meanwhile. Best effort: whatever
     /// stops it here, a later checkpoint meets again.

@@ -80,7 +80,7 @@ extension Vault {
         let firstPage = page.isEmpty ? nil : try reader.readHere { [self] database in
             try prepareRuns(page, cache: cache, in: database)
         }
-        return PreparedRevalidation(ids: ids, reader: reader, cache: cache, firstPage: firstPage)
+        return PreparedRevalidation(path: path, ids: ids, reader: reader, cache: cache, firstPage: firstPage)
     }
 
     /// Runs a revalidation that ``prepareRevalidation(_:)`` made ready, as
@@ -91,7 +91,9 @@ extension Vault {
         progress: (@Sendable (RevalidationProgress) -> Void)? = nil,
         onEach: @Sendable (RevalidationResult) throws -> Void
     ) async throws -> RevalidationProgress {
-        try await revalidate(
+        precondition(prepared.path == path, "a prepared revalidation runs on the vault that prepared it")
+        precondition(!prepared.used.exchange(true, ordering: .relaxed), "a prepared revalidation runs once")
+        return try await revalidate(
             prepared.ids, reader: prepared.reader, cache: prepared.cache, firstPage: prepared.firstPage,
             concurrency: concurrency, executor: executor, progress: progress, onEach: onEach)
     }
@@ -101,6 +103,9 @@ extension Vault {
         executor: Executor, progress: (@Sendable (RevalidationProgress) -> Void)?,
         onEach: @Sendable (RevalidationResult) throws -> Void
     ) async throws -> RevalidationProgress {
+        // Its connection closes with the revalidation: a vault closed right after it is then the last connection
+        // to the file in this process, and copies the WAL in and deletes it.
+        defer { reader.close() }
         var pipeline = RevalidationPipeline(ids: ids, concurrency: max(1, concurrency))
         if let firstPage {
             let page = pipeline.nextPageToLoad()
@@ -241,13 +246,18 @@ extension Vault {
 }
 
 /// A revalidation that ``Vault/prepareRevalidation(_:)`` made ready: its reader open and its first page loaded.
+///
+/// It runs once, on the vault that made it.
 public final class PreparedRevalidation: Sendable {
+    let path: String
     let ids: [UUID]
     let reader: RevalidationReader
     let cache: SpecCache
     let firstPage: PreparedPage?
+    let used = Atomic<Bool>(false)
 
-    init(ids: [UUID], reader: RevalidationReader, cache: SpecCache, firstPage: PreparedPage?) {
+    init(path: String, ids: [UUID], reader: RevalidationReader, cache: SpecCache, firstPage: PreparedPage?) {
+        self.path = path
         self.ids = ids
         self.reader = reader
         self.cache = cache

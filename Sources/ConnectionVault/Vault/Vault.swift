@@ -138,7 +138,7 @@ public final class Vault: Sendable {
             if code == EEXIST { throw VaultError.vaultExists(path: path) }
             throw VaultError.fileSystem("cannot create \(path): \(String(cString: strerror(code)))")
         }
-        defer { close(descriptor) }
+        defer { Glibc.close(descriptor) }
         guard fchmod(descriptor, 0o600) == 0 else {
             throw VaultError.fileSystem("cannot set the mode of \(path): \(String(cString: strerror(errno)))")
         }
@@ -165,6 +165,17 @@ public final class Vault: Sendable {
         return VaultError.fileSystem(
             "cannot open the vault \(path): its folder \(folder) is not writable (\(reason)); the vault needs to create "
                 + "its -wal and -shm files there, even to read")
+    }
+
+    /// Closes the vault's file now instead of when the last reference to the vault goes, waiting for a call in
+    /// progress; every later call on this vault throws.
+    ///
+    /// When no other connection (another process's, or another `Vault` on the file) is open, SQLite copies the WAL
+    /// into the file and deletes it. A program about to exit calls this: a reference still held by a thread that
+    /// is just finishing (a queue's block released after its caller resumed) would otherwise close it after the
+    /// exit, or never.
+    public func close() {
+        queue.close()
     }
 
     // MARK: Access helpers

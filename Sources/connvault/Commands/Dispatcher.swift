@@ -1,12 +1,11 @@
 import ConnectionVault
-import Synchronization
 
 /// Runs a parsed command.
 ///
 /// Commands that run verification flows over HTTP are `async`; every other command runs synchronously on the main
 /// thread, so that those processes never start Swift concurrency's thread pool (`main.swift`).
 enum Dispatcher {
-    /// The commands ``runAsynchronously(_:)`` runs; ``run(_:)`` runs the rest.
+    /// The commands ``prepareAsynchronously(_:)`` starts (the rest runs in a task); ``run(_:)`` runs the others.
     static let asynchronous: Set<String> = ["add", "update", "revalidate"]
 
     static func run(_ command: ParsedCommand) throws {
@@ -48,32 +47,25 @@ enum Dispatcher {
     ///
     /// `main` calls this right after ``Executor/startLoadingHTTP()``: both take a few milliseconds and overlap, and
     /// no thread is made before the task, since a thread made while libcurl loads waits for the whole load.
-    static func prepareAsynchronously(_ command: ParsedCommand) throws -> PreparedCommand {
+    static func prepareAsynchronously(_ command: ParsedCommand) throws -> @Sendable () async throws -> Void {
         let vault = try VaultLocation(command: command).openVault()
+        let rest: @Sendable () async throws -> Void
         switch command.name {
-        case "add": return PreparedCommand { try await VerificationCommands.add(command, vault: vault) }
-        case "update": return PreparedCommand { try await VerificationCommands.update(command, vault: vault) }
+        case "add": rest = { try await VerificationCommands.add(command, vault: vault) }
+        case "update": rest = { try await VerificationCommands.update(command, vault: vault) }
         case "revalidate":
-            let revalidation = try RevalidateCommand(command, vault: vault)
-            return PreparedCommand { try await revalidation.run() }
+            let revalidation: RevalidateCommand
+            do { revalidation = try RevalidateCommand(command, vault: vault) } catch {
+                vault.close()
+                throw error
+            }
+            rest = { try await revalidation.run() }
         default: preconditionFailure("'\(command.name)' is not one of Dispatcher.asynchronous")
         }
-    }
-}
-
-/// The rest of an asynchronous command whose synchronous part ran (``Dispatcher/prepareAsynchronously(_:)``).
-///
-/// It runs once, and what it holds — the vault above all — is released when it returns: the vault then closes,
-/// copying its WAL into the file, before the process exits.
-final class PreparedCommand: Sendable {
-    private let rest: Mutex<(@Sendable () async throws -> Void)?>
-
-    init(_ rest: @escaping @Sendable () async throws -> Void) {
-        self.rest = Mutex(rest)
-    }
-
-    func run() async throws {
-        guard let body = rest.withLock({ $0.take() }) else { preconditionFailure("a prepared command runs once") }
-        try await body()
+        // The vault closes before the process exits (copying its WAL into the file), whatever still holds it.
+        return {
+            defer { vault.close() }
+            try await rest()
+        }
     }
 }

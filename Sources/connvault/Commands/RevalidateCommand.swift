@@ -13,7 +13,9 @@ struct RevalidateCommand: Sendable {
     private let headings: [ConnectionHeading]
     private let concurrency: Int
     private let executor: Executor
-    private let prepared: PreparedRevalidation
+    /// The revalidation with its first page loaded; a failure to load it is reported by ``run()``, after the
+    /// output it would have written (`[]`, or the table's header), as a failure on a later page is.
+    private let prepared: Result<PreparedRevalidation, any Error>
 
     /// Chooses the connections and loads the first of them, on the calling thread.
     init(_ command: ParsedCommand, vault: Vault) throws {
@@ -22,15 +24,22 @@ struct RevalidateCommand: Sendable {
         headings = try Self.selection(command, vault: vault)
         concurrency = command.int("concurrency") ?? 8
         executor = VerificationCommands.executor(concurrency: concurrency, keepsLog: command.flag("log"))
-        prepared = try vault.prepareRevalidation(headings.map(\.id))
+        prepared = Result { [headings] in try vault.prepareRevalidation(headings.map(\.id)) }
     }
 
     func run() async throws {
+        let output = ResultsOutput(json: command.flag("json"), log: command.flag("log"), headings: headings)
+        let prepared: PreparedRevalidation
+        do {
+            prepared = try self.prepared.get()
+        } catch {
+            _ = try output.finish()
+            throw error
+        }
         // From the task, so that the engine threads get its priority; the runs below wait for them.
         if !headings.isEmpty { executor.startHTTPInBackground() }
         let progressLine = ProgressLine(enabled: headings.count > 1 && isatty(STDERR_FILENO) == 1)
-        let output = ResultsOutput(json: command.flag("json"), log: command.flag("log"), headings: headings)
-        let (vault, prepared, concurrency, executor) = (vault, prepared, concurrency, executor)
+        let (vault, concurrency, executor) = (vault, concurrency, executor)
         let task = Task {
             try await vault.revalidate(
                 prepared, concurrency: concurrency, executor: executor, progress: { progressLine.show($0) },

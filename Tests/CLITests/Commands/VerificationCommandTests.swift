@@ -151,6 +151,21 @@ struct VerificationCommandTests {
         #expect(runs == 3)
     }
 
+    /// A connection that cannot be opened on the first page (loaded on the main thread before the task) is reported
+    /// like one on a later page: after the output so far — `[]`, or the table's header — with status 1.
+    @Test func aDamagedConnectionOnTheFirstPageStillEndsTheOutput() throws {
+        let fixture = try Fixture()
+        let added = try connvault.run(["add", "acme-apikey", "--name", "a", "--no-verify", "--param", "apiKey=@-"],
+                                      environment: fixture.environment, stdin: Self.canary)
+        #expect(added.status == 0)
+        RawDatabase(path: fixture.test.path).query("UPDATE connections SET sealed = zeroblob(80) WHERE name = 'a'")
+        let json = try connvault.run(["revalidate", "--all", "--json"], environment: fixture.environment)
+        #expect(json.status == 1 && json.stdout == "[]\n" && json.stderr.hasPrefix("Error: "), "\(json)")
+        let table = try connvault.run(["revalidate", "--all"], environment: fixture.environment)
+        #expect(table.status == 1 && table.stdout.hasPrefix("ID ") && table.stdout.split(separator: "\n").count == 1,
+                "\(table)")
+    }
+
     @Test func updateVerifiesNewParametersAndRefusesAnotherAccount() throws {
         let fixture = try Fixture(goodKeys: [Self.canary, "rotated"])
         let added = try connvault.run(["add", "acme-apikey", "--param", "apiKey=@-", "--json"], environment: fixture.environment,

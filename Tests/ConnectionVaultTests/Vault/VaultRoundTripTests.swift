@@ -179,4 +179,23 @@ extension VaultRoundTripTests {
         #expect(throws: VaultError.typeNotFound("ghost")) { try test.vault.createConnections(broken) }
         #expect(try test.vault.connections().count == 50)
     }
+
+    /// `close()` closes the file now: as the only connection, it copies the WAL into the file and deletes it, and
+    /// every later call throws a clear error while another `Vault` on the file reads what was written.
+    @Test func closingAVaultCopiesItsWALInAndRefusesLaterCalls() throws {
+        let test = try TestVault()
+        try test.importAPIKeyType()
+        let wal = test.path + "-wal"
+        #expect(FileManager.default.fileExists(atPath: wal))
+        test.vault.close()
+        #expect(!FileManager.default.fileExists(atPath: wal))
+        #expect {
+            try test.vault.types()
+        } throws: { error in
+            String(describing: error).contains("the connection is closed")
+        }
+        test.vault.close()  // a second close does nothing
+        #expect(try test.reopen().types().map(\.name) == ["acme-apikey"])
+    }
 }
+

@@ -65,7 +65,7 @@ final class EngineStart<Lane: Sendable>: Sendable {
             switch next {
             case .resume(let lanes): continuation.resume(returning: lanes)
             case .wait: break
-            case .startNow: Thread.detachNewThread { self.finishStart() }
+            case .startNow: startOnNewThread()
             }
         }
     }
@@ -83,7 +83,7 @@ final class EngineStart<Lane: Sendable>: Sendable {
             state = .starting(waiting: [])
             return true
         }
-        if startNow { Thread.detachNewThread { self.finishStart() } }
+        if startNow { startOnNewThread() }
     }
 
     /// Stops the lanes if they were started, or as soon as a start in progress makes them; requests still waiting
@@ -99,6 +99,16 @@ final class EngineStart<Lane: Sendable>: Sendable {
         }
         if !lanes.isEmpty { stop(lanes) }
         for continuation in waiting { continuation.resume(returning: []) }
+    }
+
+    /// Runs the start on a thread made by the caller, counted in `CurlGlobal.starts` until it is done, so that a
+    /// process exiting meanwhile (`Executor.waitForHTTPLoad()`) waits for it instead of exiting inside libcurl.
+    private func startOnNewThread() {
+        CurlGlobal.starts.enter()
+        Thread.detachNewThread {
+            self.finishStart()
+            CurlGlobal.starts.leave()
+        }
     }
 
     private func finishStart() {
