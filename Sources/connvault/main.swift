@@ -22,7 +22,6 @@ case .run(let command) where Dispatcher.asynchronous.contains(command.name):
     do {
         rest = try Dispatcher.prepareAsynchronously(command)
     } catch {
-        Executor.waitForHTTPLoad()
         fail(error, parser: parser)
     }
     Task {
@@ -31,7 +30,6 @@ case .run(let command) where Dispatcher.asynchronous.contains(command.name):
             Executor.waitForHTTPLoad()
             exit(0)
         } catch {
-            Executor.waitForHTTPLoad()
             fail(error, parser: parser)
         }
     }
@@ -46,8 +44,10 @@ case .run(let command):
     }
 }
 
-/// Writes `error` as cli.md asks and exits with its code.
+/// Writes `error` as cli.md asks and exits with its code, once a libcurl load in progress is done (at once when
+/// none is: a process exiting while another thread runs a library's initialisers can crash in exit's cleanup).
 func fail(_ error: any Error, parser: CommandLineParser) -> Never {
+    Executor.waitForHTTPLoad()
     switch error {
     case let error as CommandError:
         StandardStreams.error("Error: \(error.message)\n")

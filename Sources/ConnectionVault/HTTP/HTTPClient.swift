@@ -14,8 +14,8 @@ import Synchronization
 //   one engine per core (at most four, never more than the bound), each with its share of
 //   `maxConcurrentRequests`; an exchange runs on the engine with the least work for its share. The engines
 //   start with the first request or `startInBackground()` (`EngineStart`), on a thread of their own: making a
-//   client never waits for libcurl. Handles are reused per origin (reset and configured afresh for every hop, so nothing of one request
-//   reaches the next); each multi handle shares its keep-alive connections.
+//   client never waits for libcurl. Handles are reused per origin (reset and configured afresh for every hop, so
+//   nothing of one request reaches the next); each multi handle shares its keep-alive connections.
 //   `CurlEasy` enforces the decoded-size cap while receiving; response heads are parsed on the caller's task.
 
 /// Sends requests and returns their final responses, applying the HTTP rules of connection-spec §10.

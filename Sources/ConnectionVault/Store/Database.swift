@@ -201,9 +201,7 @@ final class Database {
         guard code == SQLITE_OK else { throw error(code, operation: "checkpoint") }
         return true
     }
-}
 
-extension Database {
     /// Copies the WAL's committed frames into the database file as far as readers allow, without the write lock
     /// (SQLite's PASSIVE checkpoint): the WAL is not reset, and writers go on meanwhile.
     func checkpointPassive() throws(DatabaseError) {

@@ -43,8 +43,6 @@ final class RevalidationReader: Sendable {
     /// Runs `body` in a read transaction on the reader's queue, off Swift's cooperative pool; errors are mapped
     /// as the vault maps them.
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await dispatchQueue.run { [queue, path] in
-            do { return try queue.read(body) } catch { throw Vault.translate(error, path: path) }
-        }
+        try await dispatchQueue.run { [self] in try readHere(body) }
     }
 }
