@@ -92,11 +92,13 @@ struct RevalidationPipeline {
         // Four batches: one being recorded, one filling, and room for two more while a commit waits — for its
         // fsync, the checkpoint every thousand WAL frames (10–40 ms) or another process's write lock. With two,
         // every slow commit stopped all runs: both cores idled 10–15% of a revalidation of 10,000.
-        window = max(4 * concurrency, 4 * Self.batchSize)
+        // (Saturating: a concurrency near Int.max means "no bound", not a crash.)
+        let (runs, overflow) = concurrency.multipliedReportingOverflow(by: 4)
+        window = overflow ? Int.max : max(runs, 4 * Self.batchSize)
         progress = RevalidationProgress(total: ids.count)
     }
 
-    private var windowIsOpen: Bool { nextStart < nextToHandOver + window }
+    private var windowIsOpen: Bool { nextStart - nextToHandOver < window }
 
     /// The next connection to run, when one may start now.
     mutating func nextToStart() -> PreparedRun? {

@@ -53,6 +53,13 @@ struct ArgumentSpec: Sendable {
                 }
             return ValueType(hint: hint) { value in Int(value).map { $0 >= minimum } ?? false }
         }
+
+        /// A decimal integer within `range`.
+        static func integer(in range: ClosedRange<Int>) -> ValueType {
+            ValueType(hint: "expected an integer from \(range.lowerBound) to \(range.upperBound)") { value in
+                Int(value).map(range.contains) ?? false
+            }
+        }
     }
 
     /// Whether this is a positional argument, an option or a flag.

@@ -120,8 +120,8 @@ enum ConnvaultCommandLine {
                 help: "With --due: last verified longer ago than this."),
             .option("type", valueName: "type", help: "Only connections of this type."),
             .option(
-                "concurrency", valueName: "n", type: .integer(atLeast: 1), default: "8",
-                help: "The most requests in flight."),
+                "concurrency", valueName: "n", type: .integer(in: 1...1024), default: "8",
+                help: "The most requests in flight (1 to 1024)."),
             json,
             .flag("log", help: "Print each run's redacted log to standard error."),
         ] + vaultOptions,

@@ -11,8 +11,17 @@ struct RevalidateCommand: Sendable {
     private let command: ParsedCommand
     private let vault: Vault
     private let headings: [ConnectionHeading]
+    /// `--concurrency`: the executor's bound on requests in flight.
     private let concurrency: Int
     private let executor: Executor
+    /// How many runs are in flight for each request the executor lets through at once.
+    ///
+    /// A run whose request waits for a slot has built it already, so an engine that finishes a transfer starts the
+    /// next one at once, on its own thread, instead of waiting for a task to finish, a new one to start and build
+    /// its request. The bound on requests in flight (cli.md: `--concurrency N` bounds requests in flight) is the
+    /// executor's and stays exact. Measured against one run per slot: 7–9% less time at 10,000 and 100,000
+    /// connections, and less CPU, since the threads sleep less often; 1,000 unchanged.
+    static let runsPerRequestSlot = 2
     /// The revalidation with its first page loaded; a failure to load it is reported by ``run()``, after the
     /// output it would have written (`[]`, or the table's header), as a failure on a later page is.
     private let prepared: Result<PreparedRevalidation, any Error>
@@ -42,7 +51,8 @@ struct RevalidateCommand: Sendable {
         let (vault, concurrency, executor) = (vault, concurrency, executor)
         let task = Task {
             try await vault.revalidate(
-                prepared, concurrency: concurrency, executor: executor, progress: { progressLine.show($0) },
+                prepared, concurrency: Self.runsPerRequestSlot * concurrency, executor: executor,
+                progress: { progressLine.show($0) },
                 onEach: { result in
                     progressLine.clear()
                     try output.write(result)

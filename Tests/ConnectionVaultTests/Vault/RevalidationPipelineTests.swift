@@ -111,6 +111,16 @@ struct RevalidationPipelineTests {
         #expect(inFile >= 300 - 8, "the file holds \(inFile) of \(inVault) history rows")
     }
 
+    /// A concurrency with no practical bound runs like any other: the run window saturates (it overflowed and
+    /// trapped, once).
+    @Test func aConcurrencyNearIntMaxRunsEveryConnection() async throws {
+        let server = try Self.service()
+        defer { server.stop() }
+        let (test, ids) = try await Self.setUp(server, count: 20)
+        let final = try await test.vault.revalidate(ids, concurrency: .max, executor: Fixtures.executor()) { _ in }
+        #expect(final.done == 20 && final.counts == [.valid: 20])
+    }
+
     @Test func aConfirmingRunSealsNothingAgainAndAChangedOneDoes() async throws {
         let names = Names()
         let server = try Self.service(names: names)
