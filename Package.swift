@@ -29,6 +29,7 @@ let package = Package(
         .target(name: "CCurlLoader", dependencies: ["CDynamicLibrary"]),
         .target(name: "CXMLReader", dependencies: ["CDynamicLibrary"]),
         .systemLibrary(name: "CSystem"),
+        .target(name: "CThreads"),
         // libcrypto's declarations only (no `link`): CCryptoLoader loads libcrypto on first use.
         .systemLibrary(name: "CCrypto", providers: [.apt(["libssl-dev"])]),
         .target(name: "CCryptoLoader", dependencies: ["CDynamicLibrary"]),
@@ -54,7 +55,7 @@ let package = Package(
             dependencies: ["EmbedMigrations"]),
         .target(
             name: "ConnectionVault",
-            dependencies: ["IML", "CSQLite", "CSodium", "CCurl", "CCurlLoader", "CXMLReader", "CSystem", "CCrypto", "CCryptoLoader"],
+            dependencies: ["IML", "CSQLite", "CSodium", "CCurl", "CCurlLoader", "CXMLReader", "CSystem", "CThreads", "CCrypto", "CCryptoLoader"],
             swiftSettings: strictSettings,
             plugins: ["MigrationsPlugin"]),
         .executableTarget(
@@ -84,7 +85,7 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "ConnectionVaultTests",
-            dependencies: ["ConnectionVault", "IML", "TestSupport", "VaultStress"],
+            dependencies: ["ConnectionVault", "IML", "TestSupport", "VaultStress", "CThreads"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "CLITests",
