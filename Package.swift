@@ -60,7 +60,7 @@ let package = Package(
             plugins: ["MigrationsPlugin"]),
         .executableTarget(
             name: "connvault",
-            dependencies: ["ConnectionVault", "IML"],
+            dependencies: ["ConnectionVault", "IML", "CSystem"],
             swiftSettings: strictSettings),
 
         .executableTarget(

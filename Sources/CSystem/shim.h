@@ -1,5 +1,6 @@
 #ifndef CONNVAULT_CSYSTEM_SHIM_H
 #define CONNVAULT_CSYSTEM_SHIM_H
+#include <malloc.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 
@@ -14,4 +15,7 @@ static inline int cv_core_dumps_disabled(void) {
     struct rlimit limit;
     return getrlimit(RLIMIT_CORE, &limit) == 0 && limit.rlim_cur == 0;
 }
+
+/* mallopt(M_TOP_PAD, bytes): 1 on success. */
+static inline int cv_set_malloc_top_pad(int bytes) { return mallopt(M_TOP_PAD, bytes); }
 #endif

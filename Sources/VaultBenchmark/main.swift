@@ -12,7 +12,8 @@ import Synchronization
 //   VaultBenchmark read VAULT IDS_FILE ITERATIONS
 //       read each id's data collection ITERATIONS times over (the runner's hot path)
 //   VaultBenchmark revalidate VAULT CONCURRENCY
-//       Vault.revalidate of every connection (what `connvault revalidate --all` runs, without its output)
+//       Vault.revalidate of every connection (what `connvault revalidate --all` runs, without its output, its
+//       second flow per request slot and its batch process settings)
 //   VaultBenchmark list VAULT REPEAT
 //       Vault.forEachConnection REPEAT times (what `connvault list` reads, a page at a time, without its output)
 //   VaultBenchmark http URL COUNT CONCURRENCY

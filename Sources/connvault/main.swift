@@ -17,8 +17,8 @@ case .exit(let text, let destination, let code):
 case .run(let command) where Dispatcher.asynchronous.contains(command.name):
     // Flows over HTTP. libcurl starts loading on a thread of its own while this thread opens the vault; the rest of
     // the command runs in a task, and the main thread serves the main queue until the process exits. A batch
-    // command's policy is set first, so that every thread made from here on inherits it.
-    if Dispatcher.batch.contains(command.name) { BatchScheduling.apply() }
+    // command's process settings come first, so that they hold for every thread made from here on.
+    if Dispatcher.batch.contains(command.name) { BatchProcess.configure() }
     Executor.startLoadingHTTP()
     let rest: @Sendable () async throws -> Void
     do {

@@ -2,15 +2,18 @@
 #define CONNVAULT_CTHREADS_H
 #include <pthread.h>
 
-/* Starts `body(argument)` on a new thread allowed on every CPU the process may use except the one the caller runs on,
-   when there is another; otherwise (one CPU, or the system does not say) on a thread like pthread_create's. Returns
+/* Starts `body(argument)` on a new thread that starts on another CPU than the caller's, when the process may use
+   another; otherwise (one CPU, not Linux, or the system does not say) it is an ordinary pthread_create. Returns
    pthread_create's result.
 
-   Linux puts a new thread on its creator's CPU, and under SCHED_BATCH (or when the creator's time slice is long) it
-   waits there until the creator sleeps, while another CPU idles: a short-lived worker the caller needs right away,
-   such as the thread loading libcurl, should start beside the caller instead. The affinity stays with the thread:
-   use it for threads that end soon and make no others. */
+   Linux may put a new thread on its creator's CPU, and under SCHED_BATCH it then waits there until the creator
+   sleeps, while another CPU idles: a worker the caller needs right away, such as the thread loading libcurl, should
+   start beside the caller instead. The thread is made with an affinity that leaves out the caller's CPU, and its
+   first act is to take back every CPU the caller may use: only where it starts is chosen. */
 int cv_thread_start_beside(pthread_t *thread, void *(*body)(void *), void *argument);
+
+/* The CPU the calling thread runs on now, or -1 when the system does not say. */
+int cv_thread_current_cpu(void);
 
 /* How many CPUs the calling thread may run on (its affinity mask), or -1 when the system does not say. */
 int cv_thread_allowed_cpus(void);

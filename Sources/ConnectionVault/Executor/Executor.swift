@@ -98,10 +98,15 @@ public final class Executor: Sendable {
     ) async -> FlowResult {
         let clock = ContinuousClock()
         let start = clock.now
-        var run = FlowRun(
-            spec: spec, compiled: compiled, parameters: parameters, common: common, data: data, executor: self, now: now)
-        var result = await run.execute(isStored: isStored)
-        let elapsed = clock.now - start
+        // The time its requests waited for a transfer slot (other runs' requests held them) is not the run's.
+        let slotWait = SlotWait()
+        var result = await SlotWait.$current.withValue(slotWait) {
+            var run = FlowRun(
+                spec: spec, compiled: compiled, parameters: parameters, common: common, data: data, executor: self,
+                now: now)
+            return await run.execute(isStored: isStored)
+        }
+        let elapsed = max(.zero, clock.now - start - slotWait.total)
         result.durationMs = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
         return result
     }

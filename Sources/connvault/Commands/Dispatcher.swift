@@ -7,7 +7,7 @@ import ConnectionVault
 enum Dispatcher {
     /// The commands ``prepareAsynchronously(_:)`` starts (the rest runs in a task); ``run(_:)`` runs the others.
     static let asynchronous: Set<String> = ["add", "update", "revalidate"]
-    /// The commands that run as batch jobs (``BatchScheduling``): they work through many connections, and nobody
+    /// The commands that run as batch jobs (``BatchProcess``): they work through many connections, and nobody
     /// waits on any one of them.
     static let batch: Set<String> = ["revalidate"]
 

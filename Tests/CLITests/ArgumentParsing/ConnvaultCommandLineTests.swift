@@ -159,17 +159,17 @@ struct ConnvaultCommandLineTests {
         #expect(
             error("revalidate", "--all", "--concurrency", "0")
                 == UsageError(
-                    .invalidValue("0", argument: "--concurrency <n>", hint: "expected an integer from 1 to 1024"),
+                    .invalidValue("0", argument: "--concurrency <n>", hint: "expected an integer from 1 to 512"),
                     commandPath: ["revalidate"]))
         // Above the cap, up to a number that overflowed the run window's arithmetic (a crash, once).
-        for value in ["1025", "9223372036854775807", "99999999999999999999"] {
+        for value in ["513", "9223372036854775807", "99999999999999999999"] {
             #expect(
                 error("revalidate", "--all", "--concurrency", value)
                     == UsageError(
-                        .invalidValue(value, argument: "--concurrency <n>", hint: "expected an integer from 1 to 1024"),
+                        .invalidValue(value, argument: "--concurrency <n>", hint: "expected an integer from 1 to 512"),
                         commandPath: ["revalidate"]))
         }
-        #expect((try? run("revalidate", "--all", "--concurrency", "1024"))?.int("concurrency") == 1024)
+        #expect((try? run("revalidate", "--all", "--concurrency", "512"))?.int("concurrency") == 512)
         #expect(
             error("revalidate", "--due", "--within", "10 minutes")
                 == UsageError(

@@ -236,7 +236,7 @@ struct HelpTextTests {
                   --older-than <duration> With --due: last verified longer ago than this.
                                           (default: 24h)
                   --type <type>           Only connections of this type.
-                  --concurrency <n>       The most requests in flight (1 to 1024). (default: 8)
+                  --concurrency <n>       The most requests in flight (1 to 512). (default: 8)
                   --json                  Print JSON.
                   --log                   Print each run's redacted log to standard error.
                   --vault <path>          The vault file (overrides $CONNVAULT_PATH).

@@ -11,6 +11,7 @@ struct RevalidateConcurrencyTests {
         let server = try ScriptedHTTPServer { _ in
             ScriptedResponse.json(#"{"id": 1, "name": "n"}"#).with(.delay(.milliseconds(40)))
         }
+        defer { server.stop() }
         let spec = try Examples.spec("acme-apikey", pointedAt: server.baseURL, in: test.directory.path)
         let environment = ["CONNVAULT_KEY": test.keyBase64, "CONNVAULT_PATH": test.path]
         let connvault = CommandRunner(product: "connvault")

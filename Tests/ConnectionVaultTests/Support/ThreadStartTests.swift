@@ -5,21 +5,22 @@ import Testing
 
 @Suite("Starting a thread beside the caller")
 struct ThreadStartTests {
-    /// What the started thread saw: how many CPUs it may run on.
-    private static let seen = Mutex<Int32?>(nil)
+    /// What the started thread saw: the CPU it first ran on, and how many CPUs it may run on by then.
+    private static let seen = Mutex<(cpu: Int32, allowed: Int32)?>(nil)
 
-    @Test func theThreadMayRunEverywhereButOnTheCallersCPU() throws {
+    @Test(.enabled(if: cv_thread_allowed_cpus() > 1, "needs a second CPU"))
+    func theThreadStartsOnAnotherCPUAndMayThenRunOnAll() throws {
         let allowedHere = cv_thread_allowed_cpus()
-        try #require(allowedHere > 0)
         var thread = pthread_t()
+        let here = cv_thread_current_cpu()
         let made = cv_thread_start_beside(&thread, { _ in
-            ThreadStartTests.seen.withLock { $0 = cv_thread_allowed_cpus() }
+            ThreadStartTests.seen.withLock { $0 = (cv_thread_current_cpu(), cv_thread_allowed_cpus()) }
             return nil
         }, nil)
         #expect(made == 0)
         pthread_join(thread, nil)
-        let allowedThere = try #require(Self.seen.withLock { $0 })
-        // One CPU fewer, unless the caller may use only one: then the thread is an ordinary one.
-        #expect(allowedThere == (allowedHere > 1 ? allowedHere - 1 : allowedHere))
+        let seen = try #require(Self.seen.withLock { $0 })
+        #expect(seen.cpu != here)
+        #expect(seen.allowed == allowedHere)
     }
 }

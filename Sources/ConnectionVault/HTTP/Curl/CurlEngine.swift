@@ -35,12 +35,25 @@ final class CurlEngine: HopTransport, Sendable {
         }
     }
 
-    /// Identity and cancellation flag of one hop, shared by the caller's cancellation handler and the engine.
+    /// Identity and cancellation flag of one hop, shared by the caller's cancellation handler and the engine, and how
+    /// long the hop waited for a slot.
     private final class Ticket: Sendable {
         let id: UInt64
         let cancelled = Atomic<Bool>(false)
+        let enqueued = ContinuousClock.now
+        /// Set by the engine thread when the transfer starts, before it can finish.
+        private let waitNanoseconds = Atomic<Int64>(0)
 
         init(id: UInt64) { self.id = id }
+
+        /// Records, on the engine thread, that the transfer starts now.
+        func starting() {
+            let (seconds, attoseconds) = enqueued.duration(to: .now).components
+            waitNanoseconds.store(seconds * 1_000_000_000 + attoseconds / 1_000_000_000, ordering: .relaxed)
+        }
+
+        /// How long the hop waited for a slot (zero if it never started).
+        var wait: Duration { .nanoseconds(waitNanoseconds.load(ordering: .relaxed)) }
     }
 
     /// What callers and the engine thread share, under `shared`'s lock.
@@ -125,6 +138,8 @@ final class CurlEngine: HopTransport, Sendable {
         } onCancel: {
             cancel(ticket)
         }
+        // The engine stored the wait before resuming the continuation, which orders it before this read.
+        SlotWait.current?.add(ticket.wait)
         return try HopResponse(result.get())
     }
 
@@ -193,6 +208,7 @@ final class CurlEngine: HopTransport, Sendable {
             let id = job.ticket.id
             do throws(HTTPError) {
                 if job.ticket.cancelled.load(ordering: .sequentiallyConsistent) { throw .cancelled }
+                job.ticket.starting()
                 let origin = job.hop.url.origin
                 let easy: CurlEasy
                 if let reused = idle.take(for: origin) {

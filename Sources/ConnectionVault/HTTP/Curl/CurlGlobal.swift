@@ -58,9 +58,9 @@ enum CurlGlobal {
             // Entered under the lock: a caller that finds the load started also finds the group entered.
             backgroundLoad.enter()
             // A plain POSIX thread: Foundation's `Thread` made a helper thread of its own first, and the load then
-            // started up to 2 ms later. It starts on another CPU than the caller's: Linux puts a new thread on its
-            // creator's CPU, and under `revalidate`'s SCHED_BATCH it often waited there until the main thread slept
-            // (its load started 1.8–2.7 ms late in six runs of eight) while the other CPU idled.
+            // started up to 2 ms later. It starts on another CPU than the caller's: Linux may put a new thread on
+            // its creator's CPU, and under `revalidate`'s SCHED_BATCH it then waited there until the main thread slept
+            // (its load began 1.8–2.7 ms late in six runs of eight) while the other CPU idled.
             var thread = pthread_t()
             let made = cv_thread_start_beside(&thread, { _ in
                 CurlGlobal.finishBackgroundLoad()
