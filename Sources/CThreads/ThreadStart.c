@@ -11,11 +11,18 @@ struct cv_beside_start {
     void *(*body)(void *);
     void *argument;
     cpu_set_t allowed;
+    int avoided;
 };
+
+/* For cv_thread_avoided_cpu: set in the new thread before it takes back every CPU. */
+static __thread int cv_avoided_cpu = -1;
+static __thread int cv_start_cpu = -1;
 
 static void *cv_beside_trampoline(void *context) {
     struct cv_beside_start start = *(struct cv_beside_start *)context;
     free(context);
+    cv_avoided_cpu = start.avoided;
+    cv_start_cpu = sched_getcpu();
     pthread_setaffinity_np(pthread_self(), sizeof start.allowed, &start.allowed);  /* best effort */
     return start.body(start.argument);
 }
@@ -31,6 +38,7 @@ int cv_thread_start_beside(pthread_t *thread, void *(*body)(void *), void *argum
         free(start);
         return pthread_create(thread, NULL, body, argument);
     }
+    start->avoided = here;
     cpu_set_t elsewhere = start->allowed;
     CPU_CLR(here, &elsewhere);
     pthread_attr_t attributes;
@@ -46,6 +54,11 @@ int cv_thread_start_beside(pthread_t *thread, void *(*body)(void *), void *argum
     return pthread_create(thread, NULL, body, argument);
 }
 
+int cv_thread_avoided_cpu(int *started) {
+    if (started) *started = cv_start_cpu;
+    return cv_avoided_cpu;
+}
+
 int cv_thread_current_cpu(void) { return sched_getcpu(); }
 
 int cv_thread_allowed_cpus(void) {
@@ -56,6 +69,11 @@ int cv_thread_allowed_cpus(void) {
 #else
 int cv_thread_start_beside(pthread_t *thread, void *(*body)(void *), void *argument) {
     return pthread_create(thread, NULL, body, argument);
+}
+
+int cv_thread_avoided_cpu(int *started) {
+    if (started) *started = -1;
+    return -1;
 }
 
 int cv_thread_current_cpu(void) { return -1; }

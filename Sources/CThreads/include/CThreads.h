@@ -12,6 +12,10 @@
    first act is to take back every CPU the caller may use: only where it starts is chosen. */
 int cv_thread_start_beside(pthread_t *thread, void *(*body)(void *), void *argument);
 
+/* In a thread that cv_thread_start_beside started away from its caller's CPU: that CPU, and (through `started`) the
+   CPU the thread started on. -1 for both in any other thread. */
+int cv_thread_avoided_cpu(int *started);
+
 /* The CPU the calling thread runs on now, or -1 when the system does not say. */
 int cv_thread_current_cpu(void);
 

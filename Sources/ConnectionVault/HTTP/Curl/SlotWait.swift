@@ -1,11 +1,12 @@
 import Synchronization
 
-/// The time a task's requests spent waiting for a transfer slot, summed, while the task runs with it set as
-/// ``current``.
+/// The time a task's requests spent in this process before their transfers started, summed, while the task runs
+/// with it set as ``current``.
 ///
-/// A hop waits in its engine's queue while the bound on requests in flight is reached; the wait is not the
-/// service's time, so the executor leaves it out of a run's recorded duration (`revalidate` runs two flows per
-/// request slot, and a run's duration would otherwise hold about one transfer of someone else's).
+/// A hop waits in its engine's queue while the bound on requests in flight is reached, and until the engine thread
+/// takes it; that is not the service's time, so the executor leaves it out of a run's recorded duration
+/// (`revalidate` runs two flows per request slot, and a run's duration would otherwise hold about one transfer of
+/// someone else's).
 final class SlotWait: Sendable {
     /// The wait of the running task's requests, if the task keeps count.
     @TaskLocal static var current: SlotWait?
