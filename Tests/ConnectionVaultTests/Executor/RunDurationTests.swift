@@ -7,7 +7,8 @@ import TestSupport
 @Suite("A run's recorded duration")
 struct RunDurationTests {
     /// Three runs at once through one request slot: the second and third wait for the others' transfers, and that
-    /// wait is not theirs. Each takes one 150 ms response; counting the wait, the last would take 450 ms.
+    /// wait is not theirs. Each takes one 150 ms response; counting the wait, the last would take 450 ms (the bound
+    /// below leaves room for a loaded machine, and still fails that).
     @Test func leavesOutTheWaitForATransferSlot() async throws {
         let server = try ScriptedHTTPServer { _ in
             ScriptedResponse.json(#"{"userId": 7, "userName": "ada"}"#).with(.delay(.milliseconds(150)))
@@ -27,6 +28,6 @@ struct RunDurationTests {
             }
         }
         #expect(server.peakConcurrentRequests == 1)
-        #expect(durations.allSatisfy { $0 >= 150 && $0 < 300 }, "\(durations)")
+        #expect(durations.allSatisfy { $0 >= 150 && $0 < 400 }, "\(durations)")
     }
 }
