@@ -107,7 +107,7 @@ public final class Executor: Sendable {
             return await run.execute(isStored: isStored)
         }
         let elapsed = max(.zero, clock.now - start - slotWait.total)
-        result.durationMs = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+        result.durationMs = Int(elapsed.wholeMilliseconds)
         return result
     }
 }

@@ -47,8 +47,7 @@ final class Database {
             throw DatabaseError(code: code, message: message, operation: "open")
         }
         self.handle = handle
-        let milliseconds = busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
-        busyTimeoutMilliseconds = Int32(clamping: milliseconds)
+        busyTimeoutMilliseconds = Int32(clamping: busyTimeout.wholeMilliseconds)
         lockWaitMilliseconds = busyTimeoutMilliseconds
         sqlite3_busy_handler(handle, waitForLock, Unmanaged.passUnretained(self).toOpaque())
         // Replaces SQLite's automatic PASSIVE checkpoint, which never gets to restart the WAL while readers in other

@@ -21,13 +21,13 @@ enum BatchProcess {
     ///
     /// glibc gives each thread that allocates a heap of its own (an arena), writable for 132 KiB at first and then
     /// grown as allocations need, a page at a time, with one `mprotect` each (the pad does not change that growth,
-    /// only where it starts); in a process whose threads run on
-    /// several CPUs every `mprotect` also interrupts the other CPUs to flush their TLBs. A revalidation of 1,000
-    /// connections made 870–1,000 such calls (curl: 34), mostly for Swift's task allocator. With 4 MiB each arena's
-    /// first heap starts writable for 4 MiB, its pages still taken only when touched: 69 calls, 0.7 ms (2%) less time at
-    /// 1,000, 3% less CPU at 10,000, and 0.2–1.2 MB more peak memory. (Setting it also stops glibc from raising
-    /// its mmap threshold over 128 KiB as large blocks are freed; the measurements include that, and the counts of
-    /// `mmap` and `munmap` calls stayed as they were: 179–185 and 10–17 at 10,000 and 100,000.)
+    /// only where it starts); in a process whose threads run on several CPUs every `mprotect` also interrupts the
+    /// other CPUs to flush their TLBs. A revalidation of 1,000 connections made 870–1,000 such calls (curl: 34),
+    /// mostly for Swift's task allocator. With 4 MiB each arena's first heap starts writable for 4 MiB, its pages
+    /// still taken only when touched: 69 calls, 0.7 ms (2%) less time at 1,000, 3% less CPU at 10,000, and
+    /// 0.2–1.2 MB more peak memory. (Setting it also stops glibc from raising its mmap threshold over 128 KiB as
+    /// large blocks are freed; the measurements include that, and the counts of `mmap` and `munmap` calls stayed as
+    /// they were: 179–185 and 10–17 at 10,000 and 100,000.)
     static let mallocTopPad: Int32 = 4 << 20
 
     /// Applies both settings; false where one was not applied (the scheduling policy is changed only from the default

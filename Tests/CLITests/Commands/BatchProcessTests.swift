@@ -51,7 +51,8 @@ struct BatchProcessTests {
 
     @Test(.enabled(if: testsRunUnderTheDefaultPolicy))
     func addKeepsTheDefaultPolicy() async throws {
-        let policies = try await whileTheRequestHangs(["add", "acme-apikey", "--param", "apiKey=@-"], read: Self.policies)
+        let policies = try await whileTheRequestHangs(
+            ["add", "acme-apikey", "--param", "apiKey=@-"], read: Self.policies)
         #expect(!policies.isEmpty)
         #expect(policies.allSatisfy { $0 == Self.normalPolicy }, "\(policies)")
     }
@@ -63,7 +64,8 @@ struct BatchProcessTests {
     }
 
     @Test func addKeepsMallocsDefaultHeapGrowth() async throws {
-        let heaps = try await whileTheRequestHangs(["add", "acme-apikey", "--param", "apiKey=@-"], read: Self.threadHeaps)
+        let heaps = try await whileTheRequestHangs(
+            ["add", "acme-apikey", "--param", "apiKey=@-"], read: Self.threadHeaps)
         #expect(!heaps.isEmpty)
         #expect(heaps.allSatisfy { $0 < 4 << 20 }, "\(heaps)")
     }

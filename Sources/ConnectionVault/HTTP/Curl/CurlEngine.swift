@@ -48,8 +48,7 @@ final class CurlEngine: HopTransport, Sendable {
 
         /// Records, on the engine thread, that the transfer starts now.
         func starting() {
-            let (seconds, attoseconds) = enqueued.duration(to: .now).components
-            waitNanoseconds.store(seconds * 1_000_000_000 + attoseconds / 1_000_000_000, ordering: .relaxed)
+            waitNanoseconds.store(enqueued.duration(to: .now).wholeNanoseconds, ordering: .relaxed)
         }
 
         /// How long the hop waited for a slot (zero if it never started).

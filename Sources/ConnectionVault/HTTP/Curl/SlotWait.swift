@@ -17,7 +17,6 @@ final class SlotWait: Sendable {
     var total: Duration { .nanoseconds(nanoseconds.load(ordering: .relaxed)) }
 
     func add(_ wait: Duration) {
-        let (seconds, attoseconds) = wait.components
-        nanoseconds.add(seconds * 1_000_000_000 + attoseconds / 1_000_000_000, ordering: .relaxed)
+        nanoseconds.add(wait.wholeNanoseconds, ordering: .relaxed)
     }
 }
